@@ -1,0 +1,155 @@
+"""Turn a functionConfig (typed FixKServeProbes or ConfigMap) into ``Settings``.
+
+kpt passes ``configMap:`` entries and ``fn eval -- k=v`` pairs as a ConfigMap whose
+values are all strings; they are coerced. The typed form is validated strictly, and
+every problem names the field it is about, with a "did you mean" for unknown keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import ConfigError
+from .settings import ExtraTarget, Selector, Settings
+
+TYPED_API_VERSION = "fn.kpt.dev/v1alpha1"
+TYPED_KIND = "FixKServeProbes"
+_SCALAR_KEYS = (
+    "mode", "strategy", "httpPath", "port", "keepAsStartupProbe", "startupFailureThreshold",
+    "defaultDeploymentMode", "warnMissingRuntimes", "fixRuntimes",
+)
+_SELECTOR_FIELDS = ("name", "namespace", "kind", "labels", "annotations")
+CONFIGMAP_KEYS = _SCALAR_KEYS + tuple(f"{group}.{f}" for group in ("selector", "exclude") for f in _SELECTOR_FIELDS)
+
+
+def is_empty(raw: Mapping[str, Any] | None) -> bool:
+    """No config, or one with nothing in it (kpt's ``data: {}``): defaults, no validation."""
+    if raw is None:
+        return True
+    if raw.get("kind") == "ConfigMap":
+        return not raw.get("data")
+    return raw.get("kind") == TYPED_KIND and not raw.get("spec") and set(raw) <= {"apiVersion", "kind", "metadata"}
+
+
+def load(raw: Mapping[str, Any] | None) -> Settings:
+    if is_empty(raw):
+        return Settings()
+    assert raw is not None
+    kind, api = raw.get("kind"), raw.get("apiVersion")
+    if kind == "ConfigMap" and api == "v1":
+        data = raw.get("data")
+        if not isinstance(data, Mapping):
+            raise ConfigError("invalid function config", [("data", "must be a mapping of strings")])
+        return _validate(_from_configmap(data), "data")
+    if kind == TYPED_KIND:
+        if api != TYPED_API_VERSION:
+            raise ConfigError("invalid function config", [("apiVersion", f"must be {TYPED_API_VERSION} (got {api!r})")])
+        unknown = [k for k in raw if k not in ("apiVersion", "kind", "metadata", "spec")]
+        if unknown:
+            raise ConfigError("invalid function config", [(k, _unknown(k, ["spec", "metadata"])) for k in unknown])
+        spec = raw.get("spec") or {}
+        if not isinstance(spec, Mapping):
+            raise ConfigError("invalid function config", [("spec", "must be a mapping")])
+        return _validate(dict(spec), "spec")
+    raise ConfigError(
+        "invalid function config",
+        [("kind", f"unsupported functionConfig {api}/{kind}; use {TYPED_API_VERSION} {TYPED_KIND} or a v1 ConfigMap")],
+    )
+
+
+def _from_configmap(data: Mapping[str, Any]) -> dict[str, Any]:
+    spec: dict[str, Any] = {}
+    problems = []
+    for key, value in data.items():
+        key = str(key)
+        if key in _SCALAR_KEYS:
+            spec[key] = value
+        elif key in CONFIGMAP_KEYS:
+            group, field = key.split(".", 1)
+            target = spec.setdefault("selectors" if group == "selector" else "exclude", [{}])[0]
+            if field in ("labels", "annotations"):
+                pairs = _pairs(str(value))
+                if pairs is None:
+                    problems.append((f"data.{key}", f"must be key=value pairs separated by commas (got {value!r})"))
+                    continue
+                target[field] = pairs
+            else:
+                target[field] = value
+        else:
+            problems.append((f"data.{key}", _unknown(key, CONFIGMAP_KEYS)))
+    if problems:
+        raise ConfigError("invalid function config", problems)
+    return spec
+
+
+def _pairs(text: str) -> dict[str, str] | None:
+    pairs = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            return None
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _validate(spec: dict[str, Any], prefix: str) -> Settings:
+    from pydantic import ValidationError
+
+    from .schema import SpecModel
+
+    try:
+        model = SpecModel.model_validate(spec)
+    except ValidationError as err:
+        raise ConfigError("invalid function config", [_problem(e, prefix) for e in err.errors()]) from None
+    return Settings(
+        mode=model.mode,
+        strategy=model.strategy,
+        http_path=model.http_path,
+        port=model.port,
+        keep_as_startup_probe=model.keep_as_startup_probe,
+        startup_failure_threshold=model.startup_failure_threshold,
+        default_deployment_mode=model.default_deployment_mode,  # type: ignore[arg-type]
+        warn_missing_runtimes=model.warn_missing_runtimes,
+        fix_runtimes=model.fix_runtimes,
+        selectors=tuple(Selector(**s.model_dump()) for s in model.selectors),
+        exclude=tuple(Selector(**s.model_dump()) for s in model.exclude),
+        extra_targets=tuple(ExtraTarget(**t.model_dump()) for t in model.extra_targets),
+    )
+
+
+def _problem(error: Mapping[str, Any], prefix: str) -> tuple[str, str]:
+    from .schema import SpecModel
+
+    loc = [x for x in error["loc"] if not (isinstance(x, str) and x in ("int", "str"))]
+    path = prefix + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc)
+    if prefix == "data" and loc and loc[0] in ("selectors", "exclude"):  # back to the ConfigMap key
+        path = f"data.{'selector' if loc[0] == 'selectors' else 'exclude'}.{loc[-1]}"
+    if error["type"] == "extra_forbidden":
+        return path, _unknown(str(loc[-1]), _aliases_at(SpecModel, loc[:-1]))
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "literal_error" and isinstance(error.get("input"), str):
+        allowed = error.get("ctx", {}).get("expected", "")
+        guess = difflib.get_close_matches(error["input"].lower(), [a.strip(" '") for a in allowed.replace(" or ", ",").split(",")], 1)
+        message += f" (got {error['input']!r}" + (f"; did you mean {guess[0]!r}?)" if guess else ")")
+    elif "input" in error and error["type"] not in ("missing", "value_error") and not isinstance(error["input"], (dict, list)):
+        message += f" (got {error['input']!r})"
+    return path, message
+
+
+def _aliases_at(model: Any, loc: list[Any]) -> list[str]:
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == step), None)
+        args = getattr(info.annotation, "__args__", ()) if info else ()
+        model = next((a for a in args if hasattr(a, "model_fields")), None)
+        if model is None:
+            return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _unknown(key: str, known: Any) -> str:
+    guess = difflib.get_close_matches(key, list(known), 1)
+    return f"unknown field {key!r}" + (f"; did you mean {guess[0]!r}?" if guess else "")

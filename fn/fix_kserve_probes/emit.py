@@ -1,0 +1,71 @@
+"""Render small plain values (probes, results) as YAML or JSON text.
+
+Only what edits need: dicts, lists, str, int, float, bool, None. Strings stay plain
+when that cannot change their type on any YAML 1.1/1.2 reader; otherwise they are
+double-quoted, which is valid JSON and valid YAML alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+_PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_/.\-]*\Z")
+# YAML 1.1 readers (go-yaml v2, PyYAML) take these as booleans or null.
+_AMBIGUOUS = frozenset(
+    s
+    for word in ("y", "yes", "n", "no", "on", "off", "true", "false", "null")
+    for s in (word, word.capitalize(), word.upper())
+)
+
+
+def scalar(value: Any, json_style: bool = False) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    text = str(value)
+    if not json_style and _PLAIN.match(text) and text not in _AMBIGUOUS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def flow(value: Any, json_style: bool = False) -> str:
+    """One-line flow form: ``{a: 1, b: [x]}``, or JSON when ``json_style``."""
+    if isinstance(value, Mapping):
+        sep = ": "
+        inner = ", ".join(f"{scalar(k, json_style)}{sep}{flow(v, json_style)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return "[" + ", ".join(flow(v, json_style) for v in value) + "]"
+    return scalar(value, json_style)
+
+
+def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n") -> str:
+    """``key: value`` as block lines at ``indent``, each ending with ``newline``.
+
+    Nested mappings go one ``step`` deeper. Lists of mappings (results) are block
+    sequences in kpt's compact style; other lists are written in flow style, which
+    reads the same under any sequence-indent convention.
+    """
+    pad = " " * indent
+    if isinstance(value, Mapping) and value:
+        lines = [f"{pad}{scalar(key)}:{newline}"]
+        lines.extend(block_entry(k, v, indent + step, step, newline) for k, v in value.items())
+        return "".join(lines)
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) and v for v in value):
+        return f"{pad}{scalar(key)}:{newline}" + block_list_of_maps(value, indent, step, newline)
+    return f"{pad}{scalar(key)}: {flow(value)}{newline}"
+
+
+def block_list_of_maps(items: Sequence[Mapping[str, Any]], indent: int, step: int, newline: str = "\n") -> str:
+    """A block sequence of mappings with the dash at ``indent`` (kpt's compact style)."""
+    out: list[str] = []
+    for item in items:
+        text = "".join(block_entry(k, v, indent + 2, step, newline) for k, v in item.items())
+        out.append(" " * indent + "- " + text[indent + 2 :])
+    return "".join(out)

@@ -1,0 +1,153 @@
+"""One run over decoded text: read, configure, plan, apply, report. No IO here.
+
+The splicer applies the plan to the original text; where it cannot prove an edit
+safe (anchors, aliases, tags, odd layouts) the round-trip applier takes the same ops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import krm, splice
+from .edits import MISSING, Edit, Path, mapping_ops
+from .errors import ConfigError, InputError
+from .plan import Finding, plan
+from .settings import Settings
+from .source import Text
+from .yamlscan import Limits, Scan, scan
+
+Log = Callable[[str], None]
+KUSTOMIZE_FUNCTION = "config.kubernetes.io/function"
+
+
+@dataclass
+class Outcome:
+    output: str
+    results: list[krm.Result]
+    form: str  # resourcelist or stream
+    changed: bool
+    under_kustomize: bool = False
+    settings: Settings = field(default_factory=Settings)
+    fatal: str | None = None  # bad input or config, already reported as an error result
+
+    @property
+    def failed(self) -> bool:
+        return any(r.severity == "error" for r in self.results)
+
+
+def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | None = None,
+        limits: Limits | None = None, log: Log = lambda _: None) -> Outcome:
+    """Raises ``FnError`` only when no ResourceList could be read to carry the error."""
+    scanned = scan(text.body, limits)
+    try:
+        inp = krm.read(scanned, origin)
+    except InputError as err:
+        root = krm.resource_list_root(scanned)
+        if root is None:
+            raise
+        results = [krm.Result(str(err), "error")]
+        shell = krm.Input("resourcelist", [], None, root)
+        return Outcome(_apply(text, scanned, shell, [], results, log), results, "resourcelist", False, fatal=str(err))
+    raw = config if config is not None else inp.function_config
+    kustomize = isinstance(inp.function_config, Mapping) and KUSTOMIZE_FUNCTION in _annotations(inp.function_config)
+    try:
+        settings = _settings(raw)
+    except ConfigError as err:
+        if inp.form != "resourcelist" or config is not None:
+            raise
+        results = [_config_result(inp.function_config, path, msg) for path, msg in err.problems]
+        output = _apply(text, scanned, inp, [], results, log)
+        return Outcome(output, results, inp.form, False, kustomize, fatal=str(err))
+    decided = plan([item.data for item in inp.items], settings)
+    results = _results(inp, decided.edits, decided.findings, settings)
+    edits = decided.edits if settings.mode == "fix" else []
+    output = _apply(text, scanned, inp, edits, results, log)
+    return Outcome(output, results, inp.form, bool(edits), kustomize, settings)
+
+
+def _settings(raw: Mapping[str, Any] | None) -> Settings:
+    from .config import is_empty
+
+    if is_empty(raw):
+        return Settings()  # pydantic is not even imported
+    from .config import load
+
+    return load(raw)
+
+
+def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results: list[krm.Result], log: Log) -> str:
+    doc_ops = []
+    for edit in edits:
+        item = inp.items[edit.item]
+        doc_ops.extend((item.doc, replace(op, mapping=item.prefix + op.mapping)) for op in mapping_ops(edit))
+    doc_ops.extend(krm.output_ops(inp, results))
+    if not doc_ops:
+        return text.body
+    try:
+        return _splice(text, scanned, inp, edits, doc_ops)
+    except splice.Unsafe as why:
+        log(f"falling back to the round-trip applier: {why}")
+        from . import roundtrip
+
+        return roundtrip.apply(text.body, doc_ops)
+
+
+def _splice(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], doc_ops: list[Any]) -> str:
+    for index in sorted({e.item for e in edits}):
+        data = inp.items[index].data
+        if scanned.has_specials(data.start, data.end):
+            raise splice.Unsafe(f"{inp.items[index].describe()} has anchors, aliases, tags or complex keys")
+    json_doc = text.body.lstrip()[:1] in ("{", "[")
+    spans = []
+    for doc in sorted({d for d, _ in doc_ops}):
+        ops = [op for d, op in doc_ops if d == doc]
+        spans.extend(splice.spans_for(text.body, scanned.docs[doc].root, ops, text.newline, json_doc))
+    return splice.apply_spans(text.body, spans)
+
+
+def _results(inp: krm.Input, edits: list[Edit], findings: list[Finding], settings: Settings) -> list[krm.Result]:
+    ranked: list[tuple[int, int, krm.Result]] = []
+    severity = "error" if settings.mode == "validate" else "info"
+    for n, edit in enumerate(edits):
+        item = inp.items[edit.item]
+        value = {"path": field_path(edit.path)}
+        if edit.old is not MISSING:
+            value["currentValue"] = edit.old
+        if edit.new is not MISSING:
+            value["proposedValue"] = edit.new
+        message = edit.reason if settings.mode == "fix" else f"{edit.reason} (validate mode: not changed)"
+        ranked.append((edit.item, n, krm.Result(message, severity, item.ref, value, krm.file_ref(item))))  # type: ignore[arg-type]
+    for n, finding in enumerate(findings, start=len(edits)):
+        item = inp.items[finding.item] if finding.item is not None else None
+        where = {"path": field_path(finding.path)} if finding.path is not None and item else None
+        result = krm.Result(finding.message, finding.severity, item.ref if item else None, where,
+                            krm.file_ref(item) if item else None)
+        ranked.append((finding.item if finding.item is not None else len(inp.items), n, result))
+    return [r for _, _, r in sorted(ranked, key=lambda t: (t[0], t[1]))]
+
+
+def _config_result(config: Mapping[str, Any] | None, path: str, message: str) -> krm.Result:
+    config = config or {}
+    meta = config.get("metadata") if isinstance(config.get("metadata"), Mapping) else {}
+    ref = {"apiVersion": str(config.get("apiVersion", "")), "kind": str(config.get("kind", "")),
+           "name": str(meta.get("name", "")) if isinstance(meta, Mapping) else ""}
+    annotations = _annotations(config)
+    file_path = annotations.get("config.kubernetes.io/path") or annotations.get("internal.config.kubernetes.io/path")
+    return krm.Result(f"invalid function config: {message}", "error", ref, {"path": path},
+                      {"path": str(file_path)} if file_path else None)
+
+
+def field_path(path: Path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _annotations(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    meta = obj.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, Mapping) else None
+    return annotations if isinstance(annotations, Mapping) else {}
+

@@ -1,0 +1,47 @@
+"""One error base class; the CLI maps every subclass to an exit code and one stderr line."""
+
+from __future__ import annotations
+
+
+class FnError(Exception):
+    """An error the user can act on. ``str(err)`` is the one line printed on stderr."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.line = line  # 1-based, as editors show it
+        self.column = column  # 1-based
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        where = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
+        return f"{self.message} ({where})"
+
+
+class InputError(FnError):
+    """The input is not YAML/JSON, not a ResourceList or stream, or breaks a structural rule."""
+
+
+class LimitError(InputError):
+    """The input exceeds a safety limit (size, nesting depth, alias count)."""
+
+
+class ConfigError(FnError):
+    """The function config is invalid; ``problems`` holds one entry per field."""
+
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None) -> None:
+        self.problems = problems or []  # (config field path, message)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        details = "; ".join(f"{path}: {msg}" for path, msg in self.problems)
+        return f"{self.message}: {details}" if details else self.message
+
+
+class UsageError(FnError):
+    """Bad command-line use."""
+
+    exit_code = 2

@@ -1,0 +1,182 @@
+"""The KRM layer: find the items and functionConfig in the input, and shape results.
+
+Modelled on kyaml's fn framework: reading the input, processing and writing results
+are separate; results are values (``Result``) that render to the spec's shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .edits import Path, Put
+from .errors import InputError
+from .yamlscan import Scan, YMap, YSeq
+
+RESOURCE_LIST_VERSIONS = ("config.kubernetes.io/v1", "config.kubernetes.io/v1beta1", "config.kubernetes.io/v1alpha1")
+PATH_ANNOTATIONS = ("internal.config.kubernetes.io/path", "config.kubernetes.io/path")
+INDEX_ANNOTATIONS = ("internal.config.kubernetes.io/index", "config.kubernetes.io/index")
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass
+class Item:
+    doc: int  # document that holds the item
+    prefix: Path  # path from that document's root to the item
+    data: YMap
+    file_path: str | None = None
+    file_index: int | None = None
+
+    @property
+    def ref(self) -> dict[str, str]:
+        meta = self.data.get("metadata")
+        meta = meta if isinstance(meta, dict) else {}
+        ref = {"apiVersion": str(self.data.get("apiVersion", "")), "kind": str(self.data.get("kind", ""))}
+        ref["name"] = str(meta.get("name", ""))
+        if meta.get("namespace"):
+            ref["namespace"] = str(meta["namespace"])
+        return ref
+
+    def describe(self) -> str:
+        ref = self.ref
+        name = f"{ref['namespace']}/{ref['name']}" if "namespace" in ref else ref["name"]
+        where = f" ({self.file_path})" if self.file_path else ""
+        return f"{ref['kind']} {name}{where}"
+
+
+@dataclass
+class Input:
+    form: Literal["resourcelist", "stream"]
+    items: list[Item]
+    function_config: YMap | None = None
+    root: YMap | None = None  # the ResourceList itself
+
+
+@dataclass(frozen=True)
+class Result:
+    message: str
+    severity: Severity
+    resource_ref: dict[str, str] | None = None
+    field: dict[str, Any] | None = None
+    file: dict[str, Any] | None = None
+    tags: dict[str, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"message": self.message, "severity": self.severity}
+        for key, value in (("resourceRef", self.resource_ref), ("field", self.field), ("file", self.file)):
+            if value:
+                out[key] = value
+        if self.tags:
+            out["tags"] = dict(self.tags)
+        return out
+
+    def line(self) -> str:
+        """One line for stderr, in the shape kyaml prints results."""
+        where = ""
+        if self.resource_ref:
+            r = self.resource_ref
+            where = "/".join(x for x in (r.get("apiVersion"), r.get("kind"), r.get("namespace"), r.get("name")) if x)
+            if self.file and self.file.get("path"):
+                where += f" ({self.file['path']})"
+            if self.field:
+                where += f" {self.field['path']}"
+            where += ": "
+        return f"[{self.severity}] {where}{self.message}"
+
+
+def resource_list_root(scan: Scan) -> YMap | None:
+    """The root mapping when the input is (meant to be) a ResourceList."""
+    docs = [d for d in scan.docs if d.root is not None]
+    first = docs[0].root if docs else None
+    return first if isinstance(first, YMap) and first.get("kind") == "ResourceList" else None
+
+
+def read(scan: Scan, origin: str | None = None) -> Input:
+    """The input's items; ``origin`` names the file a plain stream came from."""
+    root = resource_list_root(scan)
+    if root is not None:
+        if sum(d.root is not None for d in scan.docs) > 1:
+            raise InputError("a ResourceList must be the only document in the input")
+        return _resource_list(root)
+    if not any(d.root is not None for d in scan.docs):
+        raise InputError("input holds no YAML documents")
+    items = []
+    for n, doc in enumerate(scan.docs):
+        if doc.root is None:
+            continue
+        item = _item(doc.root, n, (), f"document {n + 1}" + (f" of {origin}" if origin else ""))
+        if origin is not None:
+            item.file_path, item.file_index = origin, n
+        items.append(item)
+    return Input("stream", items)
+
+
+def _resource_list(root: YMap) -> Input:
+    version = root.get("apiVersion")
+    if version not in RESOURCE_LIST_VERSIONS:
+        raise InputError(
+            f"unsupported ResourceList apiVersion {version!r}; expected one of {', '.join(RESOURCE_LIST_VERSIONS)}"
+        )
+    raw_items = root.get("items")
+    if raw_items is None:
+        raw_items = []
+    if not isinstance(raw_items, YSeq) and raw_items != []:
+        raise InputError(f"ResourceList items must be a list, not {_type_name(raw_items)}")
+    items = [_item(value, 0, ("items", i), f"items[{i}]") for i, value in enumerate(raw_items)]
+    config = root.get("functionConfig")
+    if config is not None and not isinstance(config, YMap):
+        raise InputError(f"ResourceList functionConfig must be a mapping, not {_type_name(config)}")
+    return Input("resourcelist", items, config, root)
+
+
+def _item(value: Any, doc: int, prefix: Path, label: str) -> Item:
+    if not isinstance(value, YMap):
+        raise InputError(f"{label} is not a Kubernetes resource: it is {_type_name(value)}, not a mapping")
+    for key in ("apiVersion", "kind"):
+        if not isinstance(value.get(key), str) or not value[key]:
+            raise InputError(f"{label} has no {key}")
+    meta = value.get("metadata")
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta["name"]:
+        raise InputError(f"{label} ({value['kind']}) has no metadata.name")
+    annotations = meta.get("annotations")
+    annotations = annotations if isinstance(annotations, dict) else {}
+    file_path = next((str(annotations[k]) for k in PATH_ANNOTATIONS if annotations.get(k)), None)
+    index = next((annotations[k] for k in INDEX_ANNOTATIONS if k in annotations), None)
+    try:
+        file_index = int(index) if index is not None else None
+    except (TypeError, ValueError):
+        file_index = None
+    return Item(doc, prefix, value, file_path, file_index)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, (list, YSeq)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "null"
+    return f"a {type(value).__name__} scalar"
+
+
+def output_ops(inp: Input, results: list[Result]) -> list[tuple[int, Put]]:
+    """Keys to add to the ResourceList: ``results`` when there are any, ``items`` if absent."""
+    if inp.form != "resourcelist" or inp.root is None:
+        return []
+    ops: list[tuple[int, Put]] = []
+    if "items" not in inp.root:
+        ops.append((0, Put((), "items", [])))
+    if results:
+        existing = inp.root.get("results")
+        prior = list(existing) if isinstance(existing, list) else []
+        ops.append((0, Put((), "results", prior + [r.to_dict() for r in results])))
+    return ops
+
+
+def file_ref(item: Item) -> dict[str, Any] | None:
+    if not item.file_path:
+        return None
+    ref: dict[str, Any] = {"path": item.file_path}
+    if item.file_index:
+        ref["index"] = item.file_index
+    return ref

@@ -1,0 +1,205 @@
+"""What KServe does, as data and pure functions: where probes live, who gets an agent.
+
+Facts are from kserve/kserve (tags v0.14.1 to v0.20.0, master aaac4e29); the file
+that backs each one is named beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .edits import Path
+
+GROUP = "serving.kserve.io"
+ISVC, SR, CSR = "InferenceService", "ServingRuntime", "ClusterServingRuntime"
+PREDICTOR_CONTAINER = "kserve-container"  # constants.InferenceServiceContainerName
+TRANSFORMER_CONTAINER = "transformer-container"  # constants.TransformerContainerName
+WORKER_CONTAINER = "worker-container"  # constants.WorkerContainerName (v0.15+)
+DEPLOYMENT_MODE = "serving.kserve.io/deploymentMode"
+# pkg/webhook/admission/pod/agent_injector.go InjectAgent: any of these pod annotations
+# (presence only) makes the webhook add the `agent` container.
+AGENT_ANNOTATIONS = (
+    "internal.serving.kserve.io/logger",
+    "internal.serving.kserve.io/batcher",
+    "internal.serving.kserve.io/agent",
+)
+# pkg/apis/serving/v1beta1/predictor.go: the legacy framework fields, each an inline container.
+FRAMEWORKS = ("sklearn", "xgboost", "tensorflow", "pytorch", "triton", "onnx", "huggingface", "pmml", "lightgbm", "paddle")
+# pkg/constants/constants.go ParseDeploymentMode (v0.16+): legacy names map to new ones.
+_MODES = {
+    "rawdeployment": "Standard",
+    "standard": "Standard",
+    "serverless": "Knative",
+    "knative": "Knative",
+    "modelmesh": "ModelMesh",
+}
+
+
+def canonical_mode(value: Any) -> str | None:
+    """``Standard``, ``Knative`` or ``ModelMesh`` for any spelling KServe accepts; else None."""
+    return _MODES.get(str(value).strip().lower()) if isinstance(value, str) else None
+
+
+def is_kserve(item: Mapping[str, Any], *kinds: str) -> bool:
+    api = item.get("apiVersion")
+    return isinstance(api, str) and api.split("/")[0] == GROUP and item.get("kind") in kinds
+
+
+def deployment_mode(isvc: Mapping[str, Any], default: str) -> tuple[str, str | None]:
+    """The mode and, when the annotation holds an unknown value, that value.
+
+    utils.go GetDeploymentMode: status.deploymentMode (v0.15.1+) wins, then a valid
+    annotation, then the cluster default from inferenceservice-config.
+    """
+    status = _map(isvc.get("status"))
+    mode = canonical_mode(status.get("deploymentMode"))
+    if mode:
+        return mode, None
+    raw = _map(_map(isvc.get("metadata")).get("annotations")).get(DEPLOYMENT_MODE)
+    if raw is None:
+        return default, None
+    return (canonical_mode(raw) or default), (None if canonical_mode(raw) else str(raw))
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str  # predictor, transformer, explainer, canary[0].predictor
+    path: Path  # from the item root
+    spec: Mapping[str, Any]
+    is_predictor: bool
+
+
+def components(isvc: Mapping[str, Any]) -> Iterator[Component]:
+    spec = _map(isvc.get("spec"))
+    for name in ("predictor", "transformer", "explainer"):
+        if isinstance(spec.get(name), Mapping):
+            yield Component(name, ("spec", name), spec[name], name == "predictor")
+    # inference_service.go (v0.20+): spec.canary is a list of {predictor, trafficPercent}.
+    canary = spec.get("canary")
+    entries = list(enumerate(canary)) if isinstance(canary, list) else []
+    for i, entry in entries:
+        if isinstance(entry, Mapping) and isinstance(entry.get("predictor"), Mapping):
+            yield Component(f"canary[{i}].predictor", ("spec", "canary", i, "predictor"), entry["predictor"], True)
+
+
+def agent_reasons(isvc: Mapping[str, Any], comp: Component, runtime_annotations: Mapping[str, Any]) -> list[str]:
+    """Why KServe injects an agent into this component's pods (empty: it does not).
+
+    components/component.go addLoggerAnnotations/addBatcherAnnotations/addAgentAnnotations,
+    called from predictor.go (all three), transformer.go (logger, batcher) and
+    explainer.go (logger only). Pod annotations are the ISVC's, the runtime's
+    spec.annotations and the component's own (buildObjectMeta).
+    """
+    reasons = []
+    if comp.spec.get("logger") is not None:
+        reasons.append("logger")
+    if comp.spec.get("batcher") is not None and comp.name != "explainer":
+        reasons.append("batcher")
+    if comp.is_predictor and is_multi_model(comp.spec):
+        reasons.append("multi-model (model puller)")
+    sources = (_map(_map(isvc.get("metadata")).get("annotations")), _map(comp.spec.get("annotations")), runtime_annotations)
+    for key in AGENT_ANNOTATIONS:
+        if any(key in source for source in sources):
+            reasons.append(f"annotation {key}")
+    return reasons
+
+
+def is_multi_model(predictor: Mapping[str, Any]) -> bool:
+    """utils.go IsMMSPredictor."""
+    containers = predictor.get("containers")
+    if isinstance(containers, list) and containers:
+        env = _map(containers[0]).get("env")
+        return any(
+            _map(e).get("name") == "MULTI_MODEL_SERVER" and _map(e).get("value") == "true"
+            for e in (env if isinstance(env, list) else [])
+        )
+    impl_key = model_field(predictor)
+    if impl_key is None:
+        return False
+    impl = _map(predictor[impl_key])
+    if impl_key == "huggingface" or _map(impl.get("modelFormat")).get("name") == "huggingface":
+        return False
+    storage_uris = predictor.get("storageUris")
+    return impl.get("storageUri") is None and impl.get("storage") is None and not storage_uris
+
+
+def model_field(predictor: Mapping[str, Any]) -> str | None:
+    """The key of the predictor's model container: ``model`` or a legacy framework."""
+    for key in ("model", *FRAMEWORKS):
+        if isinstance(predictor.get(key), Mapping):
+            return key
+    return None
+
+
+@dataclass(frozen=True)
+class ContainerRef:
+    path: Path  # from the item root
+    container: Mapping[str, Any]
+    role: str  # the name KServe gives it in the pod: kserve-container, transformer-container, ...
+
+
+def agent_read_containers(comp: Component) -> list[ContainerRef]:
+    """Containers whose readinessProbe the component's agent copies.
+
+    agent_injector.go: pod.Spec.Containers[0] (v0.14), or the transformer-container when
+    one is collocated (v0.15+). Both are covered, plus workerSpec containers.
+    """
+    refs: list[ContainerRef] = []
+    spec, base = comp.spec, comp.path
+    field = model_field(spec) if comp.is_predictor else None
+    if field is not None:
+        refs.append(ContainerRef((*base, field), spec[field], PREDICTOR_CONTAINER))
+    if comp.name == "explainer" and isinstance(spec.get("art"), Mapping):
+        refs.append(ContainerRef((*base, "art"), spec["art"], PREDICTOR_CONTAINER))
+    containers = spec.get("containers")
+    containers = containers if isinstance(containers, list) else []
+    if field is None and not (comp.name == "explainer" and "art" in spec):
+        main = first_container(containers, PREDICTOR_CONTAINER)
+        if main is not None:
+            refs.append(ContainerRef((*base, "containers", main), containers[main], PREDICTOR_CONTAINER))
+    for i, c in enumerate(containers):
+        if _map(c).get("name") == TRANSFORMER_CONTAINER and comp.is_predictor:
+            refs.append(ContainerRef((*base, "containers", i), c, TRANSFORMER_CONTAINER))
+    # predictor.go multiNodeProcess merges the ISVC's workerSpec.containers[0] into the
+    # runtime's worker-container; worker pods carry the same annotations, so an agent.
+    worker = _map(spec.get("workerSpec")).get("containers") if comp.is_predictor else None
+    if isinstance(worker, list) and worker and isinstance(worker[0], Mapping):
+        refs.append(ContainerRef((*base, "workerSpec", "containers", 0), worker[0], WORKER_CONTAINER))
+    return refs
+
+
+def first_container(containers: list[Any], name: str) -> int | None:
+    """The container named ``name``, else the first unnamed one, else the first.
+
+    CustomPredictor.Default names containers[0] kserve-container when it is alone or
+    unnamed; the agent reads the pod's first container.
+    """
+    mappings = [(i, c) for i, c in enumerate(containers) if isinstance(c, Mapping)]
+    for wanted in (lambda c: c.get("name") == name, lambda c: not c.get("name"), lambda c: True):
+        for i, c in mappings:
+            if wanted(c) and c.get("name") != TRANSFORMER_CONTAINER:
+                return i
+    return None
+
+
+def runtime_containers(runtime: Mapping[str, Any]) -> dict[str, tuple[Path, Mapping[str, Any]]]:
+    """The runtime containers that merge into agent-read pod containers, by role."""
+    spec = _map(runtime.get("spec"))
+    found: dict[str, tuple[Path, Mapping[str, Any]]] = {}
+    containers = spec.get("containers")
+    for i, c in enumerate(containers if isinstance(containers, list) else []):
+        name = _map(c).get("name")
+        if name in (PREDICTOR_CONTAINER, TRANSFORMER_CONTAINER) and name not in found:
+            found[name] = (("spec", "containers", i), c)
+    worker = _map(spec.get("workerSpec")).get("containers")
+    if isinstance(worker, list):
+        j = first_container(worker, WORKER_CONTAINER)
+        if j is not None:
+            found[WORKER_CONTAINER] = (("spec", "workerSpec", "containers", j), worker[j])
+    return found
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

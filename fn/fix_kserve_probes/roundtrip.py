@@ -1,0 +1,93 @@
+"""The reference applier: load with ruamel.yaml's round-trip loader, change, dump.
+
+Slow and less exact than the splicer, but it understands anchors, tags and every
+scalar form. It is the fallback for what the splicer cannot prove safe, and the
+reference the splicer is tested against. JSON input is changed through ``json``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, MutableMapping
+from typing import Any
+
+from .edits import MapOp, Path, Put, Remove
+
+DocOp = tuple[int, MapOp]  # (document index, op with a path from the document root)
+
+
+def apply(text: str, doc_ops: Iterable[DocOp]) -> str:
+    ops = list(doc_ops)
+    if text.lstrip()[:1] in ("{", "["):
+        return _apply_json(text, ops)
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 20  # never fold long lines
+    _, indent, dash_offset = load_yaml_guess_indent(text.split("\n---", 1)[0])
+    indent = indent or 2
+    yaml.indent(mapping=indent, sequence=indent + (dash_offset or 0), offset=dash_offset or 0)
+    yaml.explicit_start = text.lstrip().startswith("---")
+    docs = list(yaml.load_all(text))
+    _apply_all(docs, ops)
+    out = io.StringIO()
+    yaml.dump_all(docs, out)
+    return out.getvalue()
+
+
+def _apply_json(text: str, ops: list[DocOp]) -> str:
+    doc = json.loads(text)
+    _apply_all([doc], ops)
+    indent = 2 if "\n" in text.strip() else None
+    return json.dumps(doc, indent=indent, ensure_ascii=False) + ("\n" if text.endswith("\n") else "")
+
+
+def _apply_all(docs: list[Any], ops: list[DocOp]) -> None:
+    by_mapping: dict[tuple[int, Path], list[MapOp]] = {}
+    for doc, op in ops:
+        by_mapping.setdefault((doc, op.mapping), []).append(op)
+    for (doc, path), group in by_mapping.items():
+        node = docs[doc]
+        for step in path:
+            node = node[step]
+        _apply_to_mapping(node, group)
+
+
+def _apply_to_mapping(mapping: MutableMapping[str, Any], ops: list[MapOp]) -> None:
+    keys = list(mapping)
+    removed = {op.key for op in ops if isinstance(op, Remove)}
+    before: dict[str | None, list[tuple[str, Any]]] = {}  # new keys, by the key they precede
+    for op in ops:
+        if not isinstance(op, Put):
+            continue
+        if op.key in mapping:
+            mapping[op.key] = op.value
+            continue
+        kind, anchor = op.at
+        if kind == "in-place-of" and anchor in removed:
+            slot: str | None = anchor
+        elif kind == "after" and anchor in mapping:
+            nxt = keys.index(anchor) + 1
+            slot = keys[nxt] if nxt < len(keys) else None
+        else:
+            slot = None
+        before.setdefault(slot, []).append((op.key, op.value))
+    order: list[tuple[str, Any]] = []
+    for k in keys:
+        order.extend(before.get(k, []))
+        if k not in removed:
+            order.append((k, mapping[k]))
+    order.extend(before.get(None, []))
+    for k in removed:
+        del mapping[k]
+    insert = getattr(mapping, "insert", None)
+    if insert is None:  # a plain dict from JSON: rebuild in order
+        mapping.clear()
+        mapping.update(order)
+        return
+    for pos, (k, v) in enumerate(order):
+        if k not in mapping:
+            insert(pos, k, v)

@@ -1,0 +1,156 @@
+"""Which ServingRuntime a predictor ends up with, and what server it runs.
+
+Selection follows kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go
+reconcileModel and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import kserve
+
+SERVER_TYPE = "serving.kserve.io/server-type"  # constants.ServerTypeAnnotationKey
+
+# The runtimes a default install has: kserve config/runtimes/kustomization.yaml and
+# the files it lists, at aaac4e29. Name, server type, protocolVersions,
+# multi-node (has workerSpec), supportedModelFormats (name, version, autoSelect, priority).
+_Format = tuple[str, "str | None", bool, "int | None"]
+SHIPPED: tuple[tuple[str, str, tuple[str, ...], bool, tuple[_Format, ...]], ...] = (
+    ("kserve-autogluonserver", "autogluonserver", ("v1", "v2"), False, (("autogluon", "1", True, 1),)),
+    ("kserve-huggingfaceserver-multinode", "huggingfaceserver", ("v2", "v1"), True, (("huggingface", "1", True, 2),)),
+    ("kserve-huggingfaceserver", "huggingfaceserver", ("v2", "v1"), False, (("huggingface", "1", True, 1),)),
+    ("kserve-lgbserver", "lgbserver", ("v1", "v2"), False, (("lightgbm", "4", True, 1),)),
+    ("kserve-mlserver", "mlserver", ("v2",), False, tuple(
+        (f, v, True, 1 if f == "mlflow" else 2)
+        for f, v in (("sklearn", "0"), ("sklearn", "1"), ("xgboost", "1"), ("xgboost", "2"),
+                     ("lightgbm", "3"), ("lightgbm", "4"), ("mlflow", "1"), ("mlflow", "2"))
+    )),
+    ("kserve-paddleserver", "paddleserver", ("v1", "v2"), False, (("paddle", "2", True, 1),)),
+    ("kserve-pmmlserver", "pmmlserver", ("v1", "v2"), False, (("pmml", "3", True, 1), ("pmml", "4", True, 1))),
+    ("kserve-predictiveserver", "predictiveserver", ("v1", "v2"), False, (
+        ("sklearn", "1", False, 3), ("xgboost", "2", False, 3), ("lightgbm", "4", False, 3),
+    )),
+    ("kserve-sklearnserver", "sklearnserver", ("v1", "v2"), False, (("sklearn", "1", True, 1),)),
+    ("kserve-tensorflow-serving", "tensorflow-serving", ("v1", "grpc-v1"), False, (
+        ("tensorflow", "1", True, 2), ("tensorflow", "2", True, 2),
+    )),
+    ("kserve-torchserve", "torchserve", ("v1", "v2", "grpc-v2"), False, (("pytorch", "1", True, 2),)),
+    ("kserve-tritonserver", "tritonserver", ("v2", "grpc-v2"), False, (
+        ("tensorrt", "8", True, 1), ("tensorflow", "1", True, 1), ("tensorflow", "2", True, 1),
+        ("onnx", "1", True, 1), ("pytorch", "1", False, None), ("triton", "2", True, 1),
+    )),
+    ("kserve-vllmserver", "vllmserver", (), False, (("vLLM", "1", True, 1),)),
+    ("kserve-xgbserver", "xgbserver", ("v1", "v2"), False, (("xgboost", "2", True, 1),)),
+)
+# Shipped runtimes whose kserve-container has an exec readinessProbe (v0.15+).
+SHIPPED_EXEC_READINESS = frozenset({"kserve-huggingfaceserver-multinode"})
+
+
+@dataclass(frozen=True)
+class Runtime:
+    name: str
+    kind: str  # ServingRuntime, ClusterServingRuntime, or "shipped" for KServe's defaults
+    namespace: str | None
+    item: int | None  # index into the input's items; None for a shipped default
+    spec: Mapping[str, Any] = field(default_factory=dict)
+    server_type: str | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.item is not None
+
+    def label(self) -> str:
+        return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
+
+
+def from_item(index: int, item: Mapping[str, Any]) -> Runtime:
+    meta = _map(item.get("metadata"))
+    annotations = _map(meta.get("annotations"))
+    kind = str(item.get("kind"))
+    namespace = meta.get("namespace") if kind == kserve.SR else None
+    return Runtime(str(meta.get("name")), kind, namespace, index, _map(item.get("spec")), annotations.get(SERVER_TYPE))
+
+
+def _shipped() -> list[Runtime]:
+    out = []
+    for name, server, protocols, multinode, formats in SHIPPED:
+        spec: dict[str, Any] = {
+            "protocolVersions": list(protocols),
+            "supportedModelFormats": [
+                {"name": f, "version": v, "autoSelect": a, "priority": p} for f, v, a, p in formats
+            ],
+        }
+        if multinode:
+            spec["workerSpec"] = {}
+        out.append(Runtime(name, "shipped", None, None, spec, server))
+    return out
+
+
+@dataclass(frozen=True)
+class Resolution:
+    runtime: Runtime | None
+    how: str  # "named" or "auto-selected"
+    wanted: str  # what the predictor asked for, for messages
+
+
+def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: Sequence[Runtime]) -> Resolution | None:
+    """The runtime for a model/framework predictor; None for custom containers."""
+    field_name = kserve.model_field(predictor)
+    if field_name is None:
+        return None
+    model = _map(predictor[field_name])
+    namespace = _map(isvc.get("metadata")).get("namespace")
+    fmt = _map(model.get("modelFormat"))
+    fmt_name = str(fmt.get("name") or (field_name if field_name != "model" else ""))
+    fmt_version = fmt.get("version")
+    explicit = model.get("runtime") if field_name == "model" else None
+    visible = [r for r in runtimes if r.kind == kserve.CSR or r.namespace == namespace or r.namespace is None]
+    if isinstance(explicit, str) and explicit:
+        # utils.go GetServingRuntime: a namespaced ServingRuntime first, then the cluster one.
+        ordered = sorted(visible, key=lambda r: r.kind != kserve.SR)
+        found = next((r for r in ordered if r.name == explicit), None)
+        found = found or next((r for r in _shipped() if r.name == explicit), None)
+        return Resolution(found, "named", explicit)
+    protocol = str(model.get("protocolVersion") or ("v2" if fmt_name in ("triton", "vLLM", "vllm") else "v1"))
+    multinode = isinstance(predictor.get("workerSpec"), Mapping)
+    for pool in (visible, _shipped()):
+        candidates = [r for r in pool if _supports(r, fmt_name, fmt_version, protocol, multinode)]
+        if candidates:
+            # Namespaced runtimes before cluster ones; then the format's priority, highest first.
+            candidates.sort(key=lambda r: (r.kind != kserve.SR, -_priority(r, fmt_name), r.name))
+            return Resolution(candidates[0], "auto-selected", f"model format {fmt_name!r}")
+    return Resolution(None, "auto-selected", f"model format {fmt_name!r}")
+
+
+def _supports(r: Runtime, name: str, version: Any, protocol: str, multinode: bool) -> bool:
+    spec = r.spec
+    if spec.get("disabled") is True or spec.get("multiModel") is True:
+        return False
+    protocols = spec.get("protocolVersions")
+    if isinstance(protocols, list) and protocols and protocol not in protocols:
+        return False
+    if isinstance(spec.get("workerSpec"), Mapping) != multinode:
+        return False
+    return _priority(r, name, version) >= 0
+
+
+def _priority(r: Runtime, name: str, version: Any = None) -> int:
+    """The best priority among auto-selectable formats that match; -1 when none does."""
+    best = -1
+    formats = r.spec.get("supportedModelFormats")
+    for f in formats if isinstance(formats, list) else []:
+        f = _map(f)
+        if f.get("name") != name or f.get("autoSelect") is not True:
+            continue
+        if version is not None and str(f.get("version")) != str(version):
+            continue
+        priority = f.get("priority")
+        best = max(best, priority if isinstance(priority, int) else 0)
+    return best
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

@@ -1,0 +1,200 @@
+"""Apply key operations to the original text, changing only the edited spans.
+
+Each operation is turned into a (start, end, replacement) span using the offsets the
+scanner recorded. Block mappings are edited by whole lines at the mapping's own
+indentation; flow mappings (YAML flow or JSON) by entries, keeping the commas right.
+Whatever cannot be proven safe raises ``Unsafe`` so the caller can use the
+round-trip applier instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from . import emit
+from .edits import MapOp, Path, Put, Remove
+from .yamlscan import YMap, YSeq
+
+Span = tuple[int, int, str]
+
+
+class Unsafe(Exception):
+    """The splicer cannot prove this change keeps the rest of the text intact."""
+
+
+def node_at(root: Any, path: Path) -> tuple[Any, list[Any]]:
+    """The node at ``path`` and the chain of its ancestors, nearest last."""
+    node, chain = root, []
+    for step in path:
+        chain.append(node)
+        if isinstance(node, YMap) and step in node:
+            node = node[step]
+        elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            raise Unsafe(f"path {path!r} does not lead to a positioned node")
+    return node, chain
+
+
+def spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool) -> list[Span]:
+    """Spans for all ``ops`` on one root node, grouped per mapping."""
+    grouped: dict[Path, list[MapOp]] = defaultdict(list)
+    for op in ops:
+        grouped[op.mapping].append(op)
+    spans: list[Span] = []
+    for path, group in grouped.items():
+        node, chain = node_at(root, path)
+        if not isinstance(node, YMap):
+            raise Unsafe(f"{'.'.join(map(str, path)) or 'root'} is not a mapping")
+        editor = _FlowEditor if node.flow else _BlockEditor
+        spans.extend(editor(text, node, chain, newline, json_doc).spans(group))
+    return spans
+
+
+def apply_spans(text: str, spans: list[Span]) -> str:
+    """Splice non-overlapping spans into ``text``."""
+    ordered = sorted(spans, key=lambda s: (s[0], s[1]))
+    for (_, end, _), (start, _, _) in zip(ordered, ordered[1:]):
+        if start < end:
+            raise Unsafe("edits overlap")
+    out, pos = [], 0
+    for start, end, replacement in ordered:
+        out.append(text[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class _Editor:
+    def __init__(self, text: str, node: YMap, chain: list[Any], newline: str, json_doc: bool) -> None:
+        self.text, self.node, self.chain, self.newline = text, node, chain, newline
+        self.keys = list(node)
+        self.json = text[node.key_starts[0]] == '"' if node.key_starts else json_doc
+
+    def index(self, key: str) -> int:
+        if key not in self.node:
+            raise Unsafe(f"key {key!r} not found")
+        return self.keys.index(key)
+
+    def spans(self, ops: list[MapOp]) -> list[Span]:
+        removed = {self.index(op.key) for op in ops if isinstance(op, Remove)}
+        replaced: dict[int, list[Put]] = defaultdict(list)
+        appended: dict[int, list[Put]] = defaultdict(list)  # after entry i (-1: empty mapping)
+        for op in ops:
+            if not isinstance(op, Put):
+                continue
+            if op.key in self.node:
+                replaced[self.index(op.key)].append(op)
+                continue
+            kind, anchor = op.at
+            if kind == "in-place-of" and anchor is not None and self.index(anchor) in removed:
+                i = self.index(anchor)
+                removed.discard(i)
+                replaced[i].append(op)
+            elif kind == "after" and anchor in self.node:
+                appended[self.index(anchor)].append(op)
+            else:
+                appended[len(self.keys) - 1].append(op)
+        if removed and len(removed) == len(self.keys) and not replaced and not appended:
+            raise Unsafe("edit would empty a mapping")
+        return self.layout(sorted(removed), replaced, appended)
+
+    def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
+        raise NotImplementedError
+
+
+class _BlockEditor(_Editor):
+    def line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def line_after(self, pos: int) -> int:
+        if pos > 0 and self.text[pos - 1] == "\n":
+            return pos  # block scalars end at the start of the next line
+        nl = self.text.find("\n", pos)
+        return nl + 1 if nl >= 0 else len(self.text)
+
+    def at_line_start(self, i: int) -> bool:
+        start = self.node.key_starts[i]
+        return self.text[self.line_start(start) : start].strip(" ") == ""
+
+    def step(self) -> int:
+        for value in self.node.values():
+            if isinstance(value, YMap) and not value.flow and value.col > self.node.col:
+                return value.col - self.node.col
+        for parent in reversed(self.chain):
+            if isinstance(parent, YMap) and not parent.flow and self.node.col > parent.col:
+                return self.node.col - parent.col
+        return 2
+
+    def render(self, puts: list[Put]) -> str:
+        col, step = self.node.col, self.step()
+        return "".join(emit.block_entry(p.key, p.value, col, step, self.newline) for p in puts)
+
+    def entry_span(self, i: int) -> tuple[int, int]:
+        start = self.node.key_starts[i]
+        return (self.line_start(start) if self.at_line_start(i) else start), self.line_after(self.node.value_ends[i])
+
+    def insertion(self, pos: int, rendered: str) -> Span:
+        if pos == len(self.text) and not self.text.endswith("\n"):
+            rendered = self.newline + rendered[: -len(self.newline)]
+        return (pos, pos, rendered)
+
+    def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
+        spans: list[Span] = []
+        for i in removed:
+            start, end = self.entry_span(i)
+            if not self.at_line_start(i):  # first key after "- ": pull the next key up
+                if i + 1 >= len(self.keys) or (i + 1) in removed or (i + 1) in replaced:
+                    raise Unsafe("cannot remove the first key of a compact sequence entry")
+                end = self.node.key_starts[i + 1]
+            spans.append((start, end, ""))
+        for i, puts in replaced.items():
+            start, end = self.entry_span(i)
+            rendered = self.render(puts)
+            if not self.at_line_start(i):
+                rendered = rendered.lstrip(" ")
+            spans.append((start, end, rendered))
+        for i, puts in appended.items():
+            if i < 0:
+                raise Unsafe("cannot add to an empty block mapping")
+            spans.append(self.insertion(self.line_after(self.node.value_ends[i]), self.render(puts)))
+        return spans
+
+
+class _FlowEditor(_Editor):
+    def render(self, puts: list[Put]) -> str:
+        return ", ".join(f"{emit.scalar(p.key, self.json)}: {emit.flow(p.value, self.json)}" for p in puts)
+
+    def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
+        ks, ve, n = self.node.key_starts, self.node.value_ends, len(self.keys)
+        spans: list[Span] = []
+        for run in _runs(removed):
+            a, b = run[0], run[-1]
+            if b + 1 < n:
+                spans.append((ks[a], ks[b + 1], ""))
+            elif a > 0:
+                spans.append((ve[a - 1], ve[b], ""))
+            else:
+                spans.append((ks[a], ve[b], ""))
+        for i, puts in replaced.items():
+            spans.append((ks[i], ve[i], self.render(puts)))
+        for i, puts in appended.items():
+            if i < 0:
+                pos = self.node.start + 1
+                spans.append((pos, pos, self.render(puts)))
+            else:
+                spans.append((ve[i], ve[i], ", " + self.render(puts)))
+        return spans
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs

@@ -1,0 +1,84 @@
+"""Choose the working handler for one agent-read container: pure, from plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import probes, servers
+from .runtimes import SHIPPED
+from .settings import Settings
+
+_SHIPPED_TYPES = {name: server for name, server, *_ in SHIPPED}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What is known about the container whose probe is rewritten (merged with its runtime)."""
+
+    model: str  # model name for health paths ("{{.Name}}" inside a runtime)
+    protocol: str  # v1 or v2
+    server_type: str | None  # serving.kserve.io/server-type, or None when unknown
+    server_source: str  # how the server type was found, for messages
+    guessed: bool  # the server type comes from an image name only
+    ports: Sequence[Mapping[str, Any]] = ()
+    args: Sequence[Any] = ()
+    env: Sequence[Any] = field(default_factory=tuple)
+
+
+def server_type(runtime_name: str | None, annotated: str | None, image: Any) -> tuple[str | None, str, bool]:
+    """(server type, how it was found, guessed?) from the runtime, else the image name."""
+    if annotated:
+        return annotated, f"runtime {runtime_name} (serving.kserve.io/server-type)", False
+    if runtime_name in _SHIPPED_TYPES:
+        return _SHIPPED_TYPES[runtime_name], f"KServe's runtime {runtime_name}", False
+    guess = servers.server_from_image(image)
+    if guess:
+        return guess, f"image {image}", True
+    return None, "unknown server", False
+
+
+def model_name(args: Sequence[Any], fallback: str) -> str:
+    """--model_name from the args (the runtime's come first, the ISVC's after), else ``fallback``."""
+    name = fallback
+    items = [str(a) for a in args]
+    for i, arg in enumerate(items):
+        if arg.startswith("--model_name="):
+            name = arg.split("=", 1)[1]
+        elif arg == "--model_name" and i + 1 < len(items):
+            name = items[i + 1]
+    return name
+
+
+def choose(ctx: Context, settings: Settings, prefer: Mapping[str, Any] | None = None) -> tuple[probes.Target, str]:
+    """The target handler and a short note on why.
+
+    ``prefer`` is a working handler ({kind: spec}) on the other side of a runtime merge:
+    matching its kind keeps the merged probe at one handler.
+    """
+    if settings.strategy == "remove":
+        return probes.Target(None), "strategy remove"
+    server = servers.SERVERS.get(ctx.server_type or "")
+    path = servers.health_path(server, ctx.protocol, ctx.model) if server else None
+    configured = probes.resolve_port(settings.port, ctx.ports) if settings.port is not None else None
+    if prefer:
+        kind, spec = next(iter(prefer.items()))
+        port = configured or probes.resolve_port(_map(spec).get("port"), ctx.ports)
+        if kind == "httpGet":
+            http_port = port or (servers.http_port(server, ctx.args, ctx.env) if server else probes.first_port(ctx.ports))
+            return probes.Target(kind, http_port, _map(spec).get("path") or path), "matches the runtime's handler"
+        return probes.Target(kind, port or probes.first_port(ctx.ports)), "matches the runtime's handler"
+    kind = {"http": "httpGet", "tcp": "tcpSocket"}.get(settings.strategy)
+    if kind is None:  # auto
+        kind = "httpGet" if path else "tcpSocket"
+    if kind == "tcpSocket":
+        note = "no known health endpoint" if settings.strategy == "auto" else "strategy tcp"
+        return probes.Target(kind, configured or probes.first_port(ctx.ports)), note
+    port = configured or (servers.http_port(server, ctx.args, ctx.env) if server else probes.first_port(ctx.ports))
+    note = f"{server.name}, protocol {ctx.protocol}" if server else "strategy http"
+    return probes.Target(kind, port, settings.http_path or path or "/"), note
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

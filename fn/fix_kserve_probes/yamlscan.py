@@ -1,0 +1,256 @@
+"""Read YAML/JSON text into plain data that remembers where each node sits in the text.
+
+The C parser (libyaml via ruamel.yaml.clib) emits events whose marks are offsets in
+characters of the text it was given; we build dicts/lists straight from those events,
+so nothing is round-tripped and the original text stays the single source of output.
+Aliases are never expanded: an alias becomes an ``Alias`` value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, LimitError
+
+STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq")
+)
+_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_CONSTANTS: dict[str, Any] = {
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+    "null": None, "Null": None, "NULL": None, "~": None, "": None,
+}
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A mapping plus its place in the text.
+
+    ``start``: first key (block) or ``{`` (flow); ``end``: just past the last content
+    character (block) or past ``}`` (flow); ``col``: column of ``start``;
+    ``key_starts``/``value_ends``: per entry, in key order.
+    """
+
+    __slots__ = ("start", "end", "flow", "col", "key_starts", "value_ends")
+
+
+class YSeq(list):  # type: ignore[type-arg]
+    """A sequence plus its place in the text (fields as in ``YMap``)."""
+
+    __slots__ = ("start", "end", "flow", "col", "value_ends")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An unexpanded ``*name``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ComplexKey:
+    """A mapping key that is itself a collection (``? [a, b]``); kept only as a marker."""
+
+    offset: int
+
+
+@dataclass
+class Doc:
+    """One YAML document: its root value and where its content lies."""
+
+    root: Any
+    start: int
+    end: int
+
+
+@dataclass
+class Limits:
+    max_depth: int = 256
+    max_aliases: int = 10_000
+
+
+@dataclass
+class Scan:
+    docs: list[Doc]
+    # Offsets of anchors, aliases, non-standard tags and complex keys: places the
+    # splicer will not edit around (see ``has_specials``).
+    specials: list[int] = field(default_factory=list)
+
+    def has_specials(self, start: int, end: int) -> bool:
+        from bisect import bisect_left
+
+        i = bisect_left(self.specials, start)
+        return i < len(self.specials) and self.specials[i] < end
+
+
+def scan(text: str, limits: Limits | None = None) -> Scan:
+    """Parse every document of ``text``; raise ``InputError`` on anything malformed."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return _Builder(text, limits or Limits()).run()
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or err.context or "malformed YAML"
+        raise InputError(
+            f"invalid YAML: {problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from err
+    except YAMLError as err:
+        raise InputError(f"invalid YAML: {str(err).strip().splitlines()[0]}") from err
+    except RecursionError as err:  # only if the depth limit was set above Python's own
+        raise LimitError("input nests too deeply") from err
+
+
+class _Builder:
+    def __init__(self, text: str, limits: Limits) -> None:
+        from ruamel.yaml import events as ev
+        from ruamel.yaml.cyaml import CParser
+
+        self.ev = ev
+        self.get = CParser(text).get_event
+        self.limits = limits
+        self.aliases = 0
+        self.specials: list[int] = []
+
+    def run(self) -> Scan:
+        ev, get = self.ev, self.get
+        docs: list[Doc] = []
+        while True:
+            event = get()
+            if isinstance(event, ev.StreamEndEvent):
+                break
+            if isinstance(event, ev.DocumentStartEvent):
+                first = get()
+                root, end = self.build(first, 0)
+                get()  # DocumentEndEvent
+                docs.append(Doc(root, first.start_mark.index, end))
+        self.specials.sort()
+        return Scan(docs, self.specials)
+
+    def build(self, event: Any, depth: int) -> tuple[Any, int]:
+        """Return the value of the node that starts with ``event`` and its content end."""
+        ev = self.ev
+        cls = event.__class__
+        if cls is ev.ScalarEvent:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                self._special(event)
+            return self._scalar(event), event.end_mark.index
+        if cls is ev.AliasEvent:
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise self._limit(event, f"more than {self.limits.max_aliases} aliases")
+            self.specials.append(event.start_mark.index)
+            return Alias(event.anchor), event.end_mark.index
+        if depth >= self.limits.max_depth:
+            raise self._limit(event, f"nesting deeper than {self.limits.max_depth} levels")
+        if event.anchor is not None or event.tag is not None:
+            self._special(event)
+        if cls is ev.MappingStartEvent:
+            return self._mapping(event, depth + 1)
+        return self._sequence(event, depth + 1)
+
+    def _mapping(self, start: Any, depth: int) -> tuple[YMap, int]:
+        get, build, end_cls, scalar_cls = self.get, self.build, self.ev.MappingEndEvent, self.ev.ScalarEvent
+        node = YMap()
+        mark = start.start_mark
+        node.flow = bool(start.flow_style)
+        key_starts: list[int] = []
+        value_ends: list[int] = []
+        node.key_starts, node.value_ends = key_starts, value_ends
+        while True:
+            event = get()
+            if event.__class__ is end_cls:
+                break
+            if event.__class__ is scalar_cls:
+                key, _ = build(event, depth)
+            else:
+                self.specials.append(event.start_mark.index)
+                build(event, depth)
+                key = ComplexKey(event.start_mark.index)
+            if key in node:
+                m = event.start_mark
+                raise InputError(f"duplicate key {key!r}", line=m.line + 1, column=m.column + 1)
+            key_starts.append(event.start_mark.index)
+            node[key], value_end = build(get(), depth)
+            value_ends.append(value_end)
+        if node.flow:
+            node.start, node.col, node.end = mark.index, mark.column, event.end_mark.index
+        elif key_starts:
+            node.start = key_starts[0]
+            node.col = mark.column
+            node.end = value_ends[-1]
+        else:  # cannot happen in block style; keep the node well-formed anyway
+            node.start, node.col, node.end = mark.index, mark.column, mark.index
+        return node, node.end
+
+    def _sequence(self, start: Any, depth: int) -> tuple[YSeq, int]:
+        get, build, end_cls = self.get, self.build, self.ev.SequenceEndEvent
+        node = YSeq()
+        mark = start.start_mark
+        node.flow = bool(start.flow_style)
+        node.start, node.col = mark.index, mark.column
+        value_ends: list[int] = []
+        node.value_ends = value_ends
+        while True:
+            event = get()
+            if event.__class__ is end_cls:
+                break
+            value, value_end = build(event, depth)
+            node.append(value)
+            value_ends.append(value_end)
+        if node.flow:
+            node.end = event.end_mark.index
+        else:
+            node.end = value_ends[-1] if value_ends else mark.index
+        return node, node.end
+
+    def _scalar(self, event: Any) -> Any:
+        value: str = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.style or event.implicit[0] is False:
+                return value  # quoted or block scalar: always a string
+            return resolve_plain(value)
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag in STANDARD_TAGS:
+            return resolve_plain(value)
+        return value
+
+    def _special(self, event: Any) -> None:
+        tag = event.tag
+        if tag and tag.startswith("tag:yaml.org,2002:python/"):
+            m = event.start_mark
+            raise InputError(
+                f"refusing Python-specific tag !!{tag[len('tag:yaml.org,2002:'):]}",
+                line=m.line + 1,
+                column=m.column + 1,
+            )
+        if event.anchor is not None or (tag is not None and tag not in STANDARD_TAGS):
+            self.specials.append(event.start_mark.index)
+
+    @staticmethod
+    def _limit(event: Any, what: str) -> LimitError:
+        m = event.start_mark
+        return LimitError(f"input has {what}", line=m.line + 1, column=m.column + 1)
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve a plain scalar the way Kubernetes' YAML reader does for the types we use."""
+    if not value:
+        return None
+    first = value[0]
+    if first in "0123456789-+.":
+        if _NUMBER.match(value):
+            return int(value)
+        if _FLOAT.match(value) and any(c.isdigit() for c in value):
+            return float(value)
+        return value
+    if first in "tTfFnN~":
+        return _CONSTANTS.get(value, value)
+    return value
