@@ -45,6 +45,15 @@ def flow(value: Any, json_style: bool = False) -> str:
     return scalar(value, json_style)
 
 
+def flow_lines(value: Any, json_style: bool, col: int, step: int, newline: str = "\n") -> str:
+    """Flow form spread over lines, one entry per line, for a value whose key sits at ``col``."""
+    if isinstance(value, Mapping) and value:
+        inner = " " * (col + step)
+        entries = [f"{scalar(k, json_style)}: {flow_lines(v, json_style, col + step, step, newline)}" for k, v in value.items()]
+        return "{" + newline + inner + ("," + newline + inner).join(entries) + newline + " " * col + "}"
+    return flow(value, json_style)
+
+
 def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n") -> str:
     """``key: value`` as block lines at ``indent``, each ending with ``newline``.
 

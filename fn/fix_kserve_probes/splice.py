@@ -166,7 +166,32 @@ class _BlockEditor(_Editor):
 
 class _FlowEditor(_Editor):
     def render(self, puts: list[Put]) -> str:
-        return ", ".join(f"{emit.scalar(p.key, self.json)}: {emit.flow(p.value, self.json)}" for p in puts)
+        layout = self.multiline_layout()
+        if layout is None:
+            return ", ".join(f"{emit.scalar(p.key, self.json)}: {emit.flow(p.value, self.json)}" for p in puts)
+        col, step = layout
+        sep = "," + self.newline + " " * col
+        return sep.join(
+            f"{emit.scalar(p.key, self.json)}: {emit.flow_lines(p.value, self.json, col, step, self.newline)}"
+            for p in puts
+        )
+
+    def multiline_layout(self) -> tuple[int, int] | None:
+        """(key column, indent step) when entries sit one per line, as in pretty JSON."""
+        ks = self.node.key_starts
+        if not ks:
+            return None
+        line_start = self.text.rfind("\n", 0, ks[0]) + 1
+        if self.text[line_start : ks[0]].strip() or "\n" not in self.text[self.node.start : ks[0]]:
+            return None
+        col = ks[0] - line_start
+        brace_line = self.text.rfind("\n", 0, self.node.start) + 1
+        indent = len(self.text[brace_line:]) - len(self.text[brace_line:].lstrip(" "))
+        return col, max(col - indent, 1)
+
+    def separator(self) -> str:
+        layout = self.multiline_layout()
+        return ", " if layout is None else "," + self.newline + " " * layout[0]
 
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
         ks, ve, n = self.node.key_starts, self.node.value_ends, len(self.keys)
@@ -186,7 +211,7 @@ class _FlowEditor(_Editor):
                 pos = self.node.start + 1
                 spans.append((pos, pos, self.render(puts)))
             else:
-                spans.append((ve[i], ve[i], ", " + self.render(puts)))
+                spans.append((ve[i], ve[i], self.separator() + self.render(puts)))
         return spans
 
 
