@@ -31,6 +31,7 @@ class Outcome:
     under_kustomize: bool = False
     settings: Settings = field(default_factory=Settings)
     fatal: str | None = None  # bad input or config, already reported as an error result
+    spans: list[tuple[int, int, str]] | None = None  # what the splicer replaced; None after a fallback
 
     @property
     def failed(self) -> bool:
@@ -38,8 +39,11 @@ class Outcome:
 
 
 def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | None = None,
-        limits: Limits | None = None, log: Log = lambda _: None) -> Outcome:
-    """Raises ``FnError`` only when no ResourceList could be read to carry the error."""
+        limits: Limits | None = None, log: Log = lambda _: None, applier: str = "splice") -> Outcome:
+    """Raises ``FnError`` only when no ResourceList could be read to carry the error.
+
+    ``applier="roundtrip"`` forces the reference applier (for differential tests).
+    """
     scanned = scan(text.body, limits)
     try:
         inp = krm.read(scanned, origin)
@@ -49,7 +53,8 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
             raise
         results = [krm.Result(str(err), "error")]
         shell = krm.Input("resourcelist", [], None, root)
-        return Outcome(_apply(text, scanned, shell, [], results, log), results, "resourcelist", False, fatal=str(err))
+        output, spans = _apply(text, scanned, shell, [], results, log, applier)
+        return Outcome(output, results, "resourcelist", False, fatal=str(err), spans=spans)
     raw = config if config is not None else inp.function_config
     kustomize = isinstance(inp.function_config, Mapping) and KUSTOMIZE_FUNCTION in _annotations(inp.function_config)
     try:
@@ -58,13 +63,13 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
         if inp.form != "resourcelist" or config is not None:
             raise
         results = [_config_result(inp.function_config, path, msg) for path, msg in err.problems]
-        output = _apply(text, scanned, inp, [], results, log)
-        return Outcome(output, results, inp.form, False, kustomize, fatal=str(err))
+        output, spans = _apply(text, scanned, inp, [], results, log, applier)
+        return Outcome(output, results, inp.form, False, kustomize, fatal=str(err), spans=spans)
     decided = plan([item.data for item in inp.items], settings)
     results = _results(inp, decided.edits, decided.findings, settings)
     edits = decided.edits if settings.mode == "fix" else []
-    output = _apply(text, scanned, inp, edits, results, log)
-    return Outcome(output, results, inp.form, bool(edits), kustomize, settings)
+    output, spans = _apply(text, scanned, inp, edits, results, log, applier)
+    return Outcome(output, results, inp.form, bool(edits), kustomize, settings, spans=spans)
 
 
 def _settings(raw: Mapping[str, Any] | None) -> Settings:
@@ -77,24 +82,28 @@ def _settings(raw: Mapping[str, Any] | None) -> Settings:
     return load(raw)
 
 
-def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results: list[krm.Result], log: Log) -> str:
+def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results: list[krm.Result], log: Log,
+           applier: str) -> tuple[str, list[tuple[int, int, str]] | None]:
     doc_ops = []
     for edit in edits:
         item = inp.items[edit.item]
         doc_ops.extend((item.doc, replace(op, mapping=item.prefix + op.mapping)) for op in mapping_ops(edit))
     doc_ops.extend(krm.output_ops(inp, results))
     if not doc_ops:
-        return text.body
+        return text.body, []
     try:
-        return _splice(text, scanned, inp, edits, doc_ops)
+        if applier == "roundtrip":
+            raise splice.Unsafe("the round-trip applier was asked for")
+        spans = _splice(text, scanned, inp, edits, doc_ops)
+        return splice.apply_spans(text.body, spans), spans
     except splice.Unsafe as why:
         log(f"falling back to the round-trip applier: {why}")
         from . import roundtrip
 
-        return roundtrip.apply(text.body, doc_ops)
+        return roundtrip.apply(text.body, doc_ops), None
 
 
-def _splice(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], doc_ops: list[Any]) -> str:
+def _splice(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], doc_ops: list[Any]) -> list[splice.Span]:
     for index in sorted({e.item for e in edits}):
         data = inp.items[index].data
         if scanned.has_specials(data.start, data.end):
@@ -104,7 +113,7 @@ def _splice(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], doc_op
     for doc in sorted({d for d, _ in doc_ops}):
         ops = [op for d, op in doc_ops if d == doc]
         spans.extend(splice.spans_for(text.body, scanned.docs[doc].root, ops, text.newline, json_doc))
-    return splice.apply_spans(text.body, spans)
+    return spans
 
 
 def _results(inp: krm.Input, edits: list[Edit], findings: list[Finding], settings: Settings) -> list[krm.Result]:
