@@ -45,14 +45,15 @@ def main(argv: Sequence[str] | None = None, stdin: IO[bytes] | None = None, stdo
          stderr: IO[str] | None = None) -> int:
     err = stderr or sys.stderr
     debug = bool(os.environ.get("FIX_KSERVE_PROBES_DEBUG"))
+    out = stdout or sys.stdout.buffer
     try:
-        args = parser().parse_args(argv)
+        args = _Parser.wrap(parser(), out, err).parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     debug = debug or args.debug
     from .modes import Modes
 
-    modes = Modes(args, stdin or sys.stdin.buffer, stdout or sys.stdout.buffer, err, debug)
+    modes = Modes(args, stdin or sys.stdin.buffer, out, err, debug)
     try:
         return modes.files() if args.paths and args.paths != ["-"] else modes.stdin()
     except FnError as error:
@@ -69,6 +70,24 @@ def main(argv: Sequence[str] | None = None, stdin: IO[bytes] | None = None, stdo
             traceback.print_exc(file=err)
         err.write(f"{PROG}: internal error: {type(error).__name__}: {error} (run with --debug for a traceback)\n")
         return 1
+
+
+class _Parser:
+    """Send argparse's help to our stdout (bytes) and its errors to our stderr."""
+
+    @staticmethod
+    def wrap(p: argparse.ArgumentParser, out: IO[bytes], err: IO[str]) -> argparse.ArgumentParser:
+        def print_message(message: str, file: IO[str] | None = None) -> None:
+            if not message:
+                return
+            if file is None or file is sys.stdout:
+                out.write(message.encode("utf-8"))
+                out.flush()
+            else:
+                err.write(message)
+
+        p._print_message = print_message  # type: ignore[method-assign]
+        return p
 
 
 def _usage(message: str) -> Any:

@@ -28,9 +28,14 @@ def is_empty(raw: Mapping[str, Any] | None) -> bool:
     """No config, or one with nothing in it (kpt's ``data: {}``): defaults, no validation."""
     if raw is None:
         return True
-    if raw.get("kind") == "ConfigMap":
+    if raw.get("kind") == "ConfigMap" and raw.get("apiVersion") == "v1":
         return not raw.get("data")
-    return raw.get("kind") == TYPED_KIND and not raw.get("spec") and set(raw) <= {"apiVersion", "kind", "metadata"}
+    return (
+        raw.get("kind") == TYPED_KIND
+        and raw.get("apiVersion") == TYPED_API_VERSION
+        and not raw.get("spec")
+        and set(raw) <= {"apiVersion", "kind", "metadata", "spec"}
+    )
 
 
 def load(raw: Mapping[str, Any] | None) -> Settings:

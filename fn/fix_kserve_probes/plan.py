@@ -125,9 +125,16 @@ class _Planner:
             self.note(severity, f"KServe's runtime {rt.name} ships an exec readinessProbe that {why} cannot run; "
                       "add the ClusterServingRuntime to the input so it can be fixed", i, comp.path)
         elif self.settings.warn_missing_runtimes:
-            what = f"runtime {rt.name}" if rt else f"no runtime for {res.wanted}"
-            self.note("warning", f"{what} is not in the input, so the readinessProbe it merges into "
-                      f"{why}'s container cannot be checked", i, comp.path)
+            if rt is not None and res.how == "named":
+                what = f"runtime {rt.name} is not in the input (KServe ships one by that name)"
+            elif rt is not None:
+                what = f"runtime {rt.name}, KServe's default for {res.wanted}, is not in the input"
+            elif res.how == "named":
+                what = f"runtime {res.wanted} is not in the input"
+            else:
+                what = f"no runtime in the input supports {res.wanted}"
+            self.note("warning", f"{what}, so the readinessProbe it merges into the container read by {why} "
+                      "cannot be checked", i, comp.path)
 
     def site(self, i: int, name: str, comp: kserve.Component, why: str, ref: kserve.ContainerRef | None,
              rt: runtimes.Runtime | None, rt_side: tuple[Path, Mapping[str, Any]] | None) -> None:

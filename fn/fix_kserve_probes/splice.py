@@ -98,8 +98,6 @@ class _Editor:
                 appended[self.index(anchor)].append(op)
             else:
                 appended[len(self.keys) - 1].append(op)
-        if removed and len(removed) == len(self.keys) and not replaced and not appended:
-            raise Unsafe("edit would empty a mapping")
         return self.layout(sorted(removed), replaced, appended)
 
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
@@ -138,11 +136,17 @@ class _BlockEditor(_Editor):
         return (self.line_start(start) if self.at_line_start(i) else start), self.line_after(self.node.value_ends[i])
 
     def insertion(self, pos: int, rendered: str) -> Span:
-        if pos == len(self.text) and not self.text.endswith("\n"):
+        if self.at_unterminated_end(pos):
             rendered = self.newline + rendered[: -len(self.newline)]
         return (pos, pos, rendered)
 
+    def at_unterminated_end(self, pos: int) -> bool:
+        """``pos`` is the end of a text whose last line has no line break (keep it so)."""
+        return pos == len(self.text) and not self.text.endswith("\n")
+
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
+        if len(removed) == len(self.keys) and not replaced and not appended:
+            raise Unsafe("edit would empty a block mapping")
         spans: list[Span] = []
         for i in removed:
             start, end = self.entry_span(i)
@@ -156,6 +160,8 @@ class _BlockEditor(_Editor):
             rendered = self.render(puts)
             if not self.at_line_start(i):
                 rendered = rendered.lstrip(" ")
+            if self.at_unterminated_end(end):
+                rendered = rendered[: -len(self.newline)]
             spans.append((start, end, rendered))
         for i, puts in appended.items():
             if i < 0:

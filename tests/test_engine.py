@@ -1,0 +1,170 @@
+"""One run end to end: ResourceLists, streams, results and what passes through untouched."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from clihelp import cli
+from ruamel.yaml import YAML
+
+ISVC = """\
+- apiVersion: serving.kserve.io/v1beta1
+  kind: InferenceService
+  metadata:
+    name: iris
+    annotations:
+      config.kubernetes.io/path: 'isvc.yaml'
+      internal.config.kubernetes.io/path: 'isvc.yaml'
+      config.kubernetes.io/index: '2'
+  spec:
+    predictor:
+      logger: {mode: all}
+      model:
+        modelFormat: {name: sklearn}
+        storageUri: gs://x
+        readinessProbe:
+          exec:
+            command: [cat, /tmp/ready]
+          periodSeconds: 7
+"""
+KPTFILE = """\
+- apiVersion: kpt.dev/v1
+  kind: Kptfile
+  metadata:
+    name: pkg
+    annotations:
+      config.kubernetes.io/local-config: "true"
+"""
+
+
+def resource_list(items: str, version: str = "v1", config: str = "") -> str:
+    return f"apiVersion: config.kubernetes.io/{version}\nkind: ResourceList\nitems:\n{items}{config}"
+
+
+def load(text: str) -> dict:
+    return YAML(typ="safe").load(text)
+
+
+@pytest.mark.parametrize("version", ["v1", "v1beta1", "v1alpha1"])
+def test_resource_list_version_is_echoed_and_items_kept(version: str) -> None:
+    r = cli(stdin=resource_list(KPTFILE + ISVC, version))
+    assert r.code == 0, r.err
+    out = load(r.out)
+    assert out["apiVersion"] == f"config.kubernetes.io/{version}"
+    assert [i["kind"] for i in out["items"]] == ["Kptfile", "InferenceService"]
+    probe = out["items"][1]["spec"]["predictor"]["model"]["readinessProbe"]
+    assert probe == {"httpGet": {"path": "/v1/models/iris", "port": 8080}, "periodSeconds": 7}
+
+
+def test_info_result_per_rewrite_in_the_spec_shape() -> None:
+    out = load(cli(stdin=resource_list(ISVC)).out)
+    info = [r for r in out["results"] if r["severity"] == "info"]
+    assert len(info) == 1
+    r = info[0]
+    assert r["resourceRef"] == {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService", "name": "iris"}
+    assert r["field"]["path"] == "spec.predictor.model.readinessProbe"
+    assert r["field"]["currentValue"]["exec"] == {"command": ["cat", "/tmp/ready"]}
+    assert r["field"]["proposedValue"]["httpGet"] == {"path": "/v1/models/iris", "port": 8080}
+    assert r["file"] == {"path": "isvc.yaml", "index": 2}
+
+
+def test_nothing_to_fix_gives_the_input_back_byte_for_byte() -> None:
+    text = resource_list(KPTFILE + ISVC.replace("logger: {mode: all}", "minReplicas: 1"))
+    assert cli(stdin=text) == cli(stdin=text)  # deterministic
+    r = cli(stdin=text)
+    assert (r.code, r.out, r.err) == (0, text, "")
+
+
+def test_fix_is_idempotent() -> None:
+    first = cli(stdin=resource_list(ISVC)).out
+    again = cli(stdin=first.split("results:")[0]).out
+    assert again.split("results:")[0] == first.split("results:")[0]
+    assert "severity: info" not in again
+
+
+def test_missing_items_key_still_emits_items() -> None:
+    r = cli(stdin="apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n")
+    assert r.code == 0
+    assert load(r.out)["items"] == []
+
+
+def test_config_error_keeps_items_adds_results_and_exits_1() -> None:
+    config = "functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: function-input}\n  data: {stratgy: tcp}\n"
+    r = cli(stdin=resource_list(ISVC, config=config))
+    assert r.code == 1
+    out = load(r.out)
+    assert out["items"][0]["spec"]["predictor"]["model"]["readinessProbe"]["exec"]  # unchanged
+    (result,) = out["results"]
+    assert result["severity"] == "error" and result["field"] == {"path": "data.stratgy"}
+    assert "did you mean 'strategy'" in result["message"]
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+
+
+def test_typed_config_in_a_resource_list() -> None:
+    config = textwrap.dedent("""\
+        functionConfig:
+          apiVersion: fn.kpt.dev/v1alpha1
+          kind: FixKServeProbes
+          metadata: {name: cfg}
+          spec: {strategy: tcp}
+        """)
+    out = load(cli(stdin=resource_list(ISVC, config=config)).out)
+    assert out["items"][0]["spec"]["predictor"]["model"]["readinessProbe"] == {"tcpSocket": {"port": 8080}, "periodSeconds": 7}
+
+
+def test_validate_mode_changes_nothing_and_fails() -> None:
+    config = "functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: f}, data: {mode: validate}}\n"
+    text = resource_list(ISVC, config=config)
+    r = cli(stdin=text)
+    assert r.code == 1
+    assert r.out.startswith(text)  # only results were appended
+    assert [x["severity"] for x in load(r.out)["results"]] == ["error", "warning"]
+
+
+def test_kustomize_and_log_to_stderr_send_warnings_to_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    quiet = cli(stdin=resource_list(ISVC))
+    assert quiet.err == ""
+    config = textwrap.dedent("""\
+        functionConfig:
+          apiVersion: fn.kpt.dev/v1alpha1
+          kind: FixKServeProbes
+          metadata:
+            name: cfg
+            annotations:
+              config.kubernetes.io/function: |
+                exec: {path: ./fix-kserve-probes}
+              config.kubernetes.io/local-config: "true"
+        """)
+    loud = cli(stdin=resource_list(ISVC, config=config))
+    assert loud.err.splitlines() == [line for line in loud.err.splitlines() if "[warning]" in line]
+    assert len(loud.err.splitlines()) == 1
+    monkeypatch.setenv("LOG_TO_STDERR", "true")
+    assert "[warning]" in cli(stdin=resource_list(ISVC)).err
+
+
+def test_plain_stream_round_trip_with_results_on_stderr() -> None:
+    stream = "---\n" + textwrap.dedent(ISVC).replace("- apiVersion", "apiVersion").replace("\n  ", "\n") + "---\n# tail comment\n"
+    r = cli(stdin=stream)
+    assert r.code == 0
+    assert "httpGet" in r.out and "exec" not in r.out and r.out.endswith("---\n# tail comment\n")
+    assert "results" not in r.out
+    assert "[warning]" in r.err
+    verbose = cli("-v", stdin=stream)
+    assert "[info]" in verbose.err
+
+
+def test_json_in_json_out() -> None:
+    import json
+
+    doc = {"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [load(ISVC)[0]]}
+    r = cli(stdin=json.dumps(doc, indent=2))
+    out = json.loads(r.out)
+    assert out["items"][0]["spec"]["predictor"]["model"]["readinessProbe"]["httpGet"]["port"] == 8080
+    assert out["results"][0]["severity"] == "info"
+
+
+def test_local_config_and_unknown_kinds_pass_through_untouched() -> None:
+    other = "- apiVersion: example.com/v1\n  kind: Thing   # odd  spacing\n  metadata: {name: t}\n  spec: {x: !!str 1}\n"
+    r = cli(stdin=resource_list(KPTFILE + other + ISVC))
+    assert KPTFILE in r.out and other in r.out

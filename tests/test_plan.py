@@ -1,0 +1,366 @@
+"""The planner: which probes an agent reads, and what they become."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from builders import EXEC, GRPC, LOGGER, isvc, model, runtime
+
+from fix_kserve_probes.edits import MISSING
+from fix_kserve_probes.plan import Plan, plan
+from fix_kserve_probes.settings import Selector, Settings
+
+
+def run(*items: dict[str, Any], **settings: Any) -> Plan:
+    return plan(list(items), Settings(**settings))
+
+
+def edited(p: Plan) -> dict[tuple[Any, ...], Any]:
+    return {(e.item, *e.path): e.new for e in p.edits}
+
+
+def warnings(p: Plan) -> list[str]:
+    return [f.message for f in p.findings if f.severity == "warning"]
+
+
+PRED_MODEL = ("spec", "predictor", "model", "readinessProbe")
+
+
+def test_logger_predictor_exec_becomes_http_on_the_python_servers_model_path() -> None:
+    p = run(isvc("iris", predictor={"logger": LOGGER, "model": model(probe=EXEC)}))
+    assert edited(p) == {
+        (0, *PRED_MODEL): {"httpGet": {"path": "/v1/models/iris", "port": 8080}, "initialDelaySeconds": 5, "periodSeconds": 10}
+    }
+    assert "logger" in p.edits[0].reason
+
+
+def test_no_agent_means_no_edit() -> None:
+    assert run(isvc(predictor={"model": model(probe=EXEC)})).edits == []
+
+
+@pytest.mark.parametrize("mode", ["Serverless", "Knative", "ModelMesh", "serverless"])
+def test_knative_and_modelmesh_are_left_alone(mode: str) -> None:
+    assert run(isvc(mode=mode, predictor={"logger": LOGGER, "model": model(probe=EXEC)})).edits == []
+
+
+@pytest.mark.parametrize("mode", ["RawDeployment", "Standard", "rawdeployment", None])
+def test_standard_spellings_and_unannotated_are_fixed(mode: str | None) -> None:
+    assert len(run(isvc(mode=mode, predictor={"logger": LOGGER, "model": model(probe=EXEC)})).edits) == 1
+
+
+def test_unannotated_follows_the_configured_default_mode() -> None:
+    item = isvc(mode=None, predictor={"logger": LOGGER, "model": model(probe=EXEC)})
+    assert run(item, default_deployment_mode="Knative").edits == []
+
+
+def test_unannotated_follows_an_inferenceservice_config_in_the_input() -> None:
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "inferenceservice-config", "namespace": "kserve"},
+          "data": {"deploy": '{"defaultDeploymentMode": "Serverless"}'}}
+    item = isvc(mode=None, predictor={"logger": LOGGER, "model": model(probe=EXEC)})
+    assert run(item, cm).edits == []
+    assert len(run(item, cm, default_deployment_mode="Standard").edits) == 1  # explicit config wins
+
+
+def test_status_deployment_mode_wins_over_the_annotation() -> None:
+    item = isvc(mode="RawDeployment", predictor={"logger": LOGGER, "model": model(probe=EXEC)})
+    item["status"] = {"deploymentMode": "Serverless"}
+    assert run(item).edits == []
+
+
+def test_unknown_mode_is_a_warning_and_treated_as_default() -> None:
+    p = run(isvc(mode="Raw", predictor={"logger": LOGGER, "model": model(probe=EXEC)}))
+    assert len(p.edits) == 1
+    assert any("unknown serving.kserve.io/deploymentMode 'Raw'" in w for w in warnings(p))
+
+
+@pytest.mark.parametrize(
+    "predictor",
+    [
+        {"batcher": {"maxBatchSize": 4}, "model": model(probe=EXEC)},
+        {"model": model(probe=EXEC, storage=False)},  # multi-model: the agent pulls models
+        {"annotations": {"internal.serving.kserve.io/agent": "true"}, "model": model(probe=EXEC)},
+        {"sklearn": {"storageUri": "gs://x", "readinessProbe": EXEC}, "logger": LOGGER},
+    ],
+    ids=["batcher", "multi-model", "component-annotation", "framework-field"],
+)
+def test_every_agent_trigger_on_the_predictor(predictor: dict[str, Any]) -> None:
+    assert len(run(isvc(predictor=predictor)).edits) == 1
+
+
+def test_isvc_annotation_triggers_the_agent() -> None:
+    item = isvc(annotations={"internal.serving.kserve.io/logger": "true"}, predictor={"model": model(probe=EXEC)})
+    assert len(run(item).edits) == 1
+
+
+def test_runtime_pod_annotation_triggers_the_agent() -> None:
+    rt = runtime("rt", probe=None)
+    rt["spec"]["annotations"] = {"internal.serving.kserve.io/batcher": "true"}
+    item = isvc(predictor={"model": model(probe=EXEC, runtime="rt")})
+    assert len(run(item, rt).edits) == 1
+
+
+def test_huggingface_without_storage_is_not_multi_model() -> None:
+    assert run(isvc(predictor={"model": model("huggingface", probe=EXEC, storage=False)})).edits == []
+    assert run(isvc(predictor={"huggingface": {"readinessProbe": EXEC}})).edits == []
+
+
+def test_storage_uris_or_storage_spec_is_not_multi_model() -> None:
+    m = model(probe=EXEC, storage=False, storage_spec=None)
+    m.pop("storage_spec")
+    m["storage"] = {"key": "s3", "path": "x"}
+    assert run(isvc(predictor={"model": m})).edits == []
+    assert run(isvc(predictor={"model": model(probe=EXEC, storage=False), "storageUris": [{"uri": "s3://x"}]})).edits == []
+
+
+def test_custom_container_multi_model_env() -> None:
+    c = {"name": "kserve-container", "image": "me/server", "readinessProbe": EXEC,
+         "env": [{"name": "MULTI_MODEL_SERVER", "value": "true"}]}
+    p = run(isvc(predictor={"containers": [c]}))
+    assert edited(p) == {(0, "spec", "predictor", "containers", 0, "readinessProbe"):
+                         {"tcpSocket": {"port": 8080}, "initialDelaySeconds": 5, "periodSeconds": 10}}
+    c["env"][0]["value"] = "false"
+    assert run(isvc(predictor={"containers": [c]})).edits == []
+
+
+def test_custom_container_tcp_uses_first_container_port() -> None:
+    c = {"name": "kserve-container", "image": "me/server", "readinessProbe": GRPC,
+         "ports": [{"name": "h2c", "containerPort": 9000}]}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
+    assert p.edits[0].new == {"tcpSocket": {"port": 9000}, "periodSeconds": 4}
+
+
+def test_custom_predictor_picks_named_then_unnamed_then_first() -> None:
+    side = {"name": "sidecar", "image": "x", "readinessProbe": EXEC}
+    main = {"image": "me/server", "readinessProbe": EXEC}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [side, main]}))
+    assert [e.path for e in p.edits] == [("spec", "predictor", "containers", 1, "readinessProbe")]
+    only = {"name": "torchserve-container", "image": "x", "readinessProbe": EXEC}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [only]}))
+    assert [e.path for e in p.edits] == [("spec", "predictor", "containers", 0, "readinessProbe")]
+
+
+def test_collocated_transformer_container_is_fixed_too() -> None:
+    pred = {"name": "kserve-container", "image": "x", "readinessProbe": EXEC}
+    trans = {"name": "transformer-container", "image": "y", "readinessProbe": EXEC,
+             "ports": [{"containerPort": 8080}]}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [pred, trans]}))
+    assert sorted(e.path[3] for e in p.edits) == [0, 1]
+
+
+def test_transformer_and_explainer_components() -> None:
+    t = {"logger": LOGGER, "containers": [{"name": "kserve-container", "image": "t", "readinessProbe": EXEC}]}
+    e = {"logger": LOGGER, "art": {"type": "SquareAttack", "readinessProbe": GRPC}}
+    p = run(isvc(predictor={"model": model()}, transformer=t, explainer=e))
+    assert {e.path for e in p.edits} == {
+        ("spec", "transformer", "containers", 0, "readinessProbe"),
+        ("spec", "explainer", "art", "readinessProbe"),
+    }
+
+
+def test_explainer_batcher_is_ignored_by_kserve() -> None:
+    e = {"batcher": {"maxBatchSize": 2}, "containers": [{"name": "x", "image": "e", "readinessProbe": EXEC}]}
+    assert run(isvc(predictor={"model": model()}, explainer=e)).edits == []
+
+
+def test_canary_predictor_and_worker_spec() -> None:
+    worker = {"containers": [{"name": "worker-container", "image": "w", "readinessProbe": EXEC}]}
+    item = isvc(predictor={"model": model()}, canary=[{"trafficPercent": 10, "predictor": {
+        "logger": LOGGER, "model": model(probe=GRPC), "workerSpec": worker}}])
+    assert {e.path for e in run(item).edits} == {
+        ("spec", "canary", 0, "predictor", "model", "readinessProbe"),
+        ("spec", "canary", 0, "predictor", "workerSpec", "containers", 0, "readinessProbe"),
+    }
+
+
+def test_liveness_and_startup_probes_stay() -> None:
+    item = isvc(predictor={"logger": LOGGER, "model": {**model(), "livenessProbe": EXEC, "startupProbe": EXEC}})
+    assert run(item).edits == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "extra", "path", "port"),
+    [
+        ("sklearn", {"protocolVersion": "v2"}, "/v2/health/ready", 8080),  # kserve-mlserver wins on priority
+        ("sklearn", {"protocolVersion": "v2", "runtime": "kserve-sklearnserver"}, "/v2/models/m/ready", 8080),
+        ("triton", {}, "/v2/health/ready", 8080),
+        ("tensorflow", {}, "/v1/models/m", 8080),
+        ("xgboost", {"args": ["--model_name=other"]}, "/v1/models/other", 8080),
+    ],
+)
+def test_auto_paths_per_server(fmt: str, extra: dict[str, Any], path: str, port: int) -> None:
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(fmt, probe=EXEC, **extra)}))
+    assert p.edits[0].new["httpGet"] == {"path": path, "port": port}
+    assert "versions" not in path
+
+
+def test_pytorch_gets_tcp_because_torchserve_model_names_are_unknown() -> None:
+    p = run(isvc(predictor={"logger": LOGGER, "pytorch": {"storageUri": "x", "readinessProbe": EXEC}}))
+    assert "tcpSocket" in p.edits[0].new
+
+
+def test_runtime_exec_probe_is_fixed_in_the_runtime_with_the_name_placeholder() -> None:
+    rt = runtime("hf", probe=EXEC, formats=("huggingface",), server_type="huggingfaceserver",
+                 args=["--model_name={{.Name}}"])
+    item = isvc(predictor={"logger": LOGGER, "model": model("huggingface")})
+    p = run(item, rt)
+    assert edited(p) == {(1, "spec", "containers", 0, "readinessProbe"): {
+        "httpGet": {"path": "/v1/models/{{.Name}}", "port": 8080}, "initialDelaySeconds": 5, "periodSeconds": 10}}
+    assert "m" in p.edits[0].reason
+
+
+def test_runtime_used_only_by_agentless_or_knative_services_is_left_alone() -> None:
+    rt = runtime("rt", probe=EXEC)
+    assert run(isvc(predictor={"model": model(runtime="rt")}), rt).edits == []
+    assert run(isvc(mode="Serverless", predictor={"logger": LOGGER, "model": model(runtime="rt")}), rt).edits == []
+
+
+def test_runtime_shared_by_two_services_is_edited_once() -> None:
+    rt = runtime("rt", probe=EXEC)
+    a = isvc("a", predictor={"logger": LOGGER, "model": model(runtime="rt")})
+    b = isvc("b", predictor={"batcher": {}, "model": model(runtime="rt")})
+    p = run(a, b, rt)
+    assert [e.item for e in p.edits] == [2]
+    assert "a, b" in p.edits[0].reason
+
+
+def test_isvc_exec_over_runtime_http_takes_the_runtime_handler_type() -> None:
+    rt = runtime("rt", probe={"httpGet": {"path": "/health", "port": "http"}},
+                 ports=[{"name": "http", "containerPort": 8000}])
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC, runtime="rt")}), rt)
+    assert p.edits[0].new["httpGet"] == {"path": "/health", "port": 8000}
+
+
+def test_runtime_exec_under_isvc_tcp_takes_tcp() -> None:
+    rt = runtime("rt", probe=EXEC, server_type="sklearnserver")
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(runtime="rt", probe={"tcpSocket": {"port": 8080}})}), rt)
+    assert list(p.edits[0].new) == ["tcpSocket", "initialDelaySeconds", "periodSeconds"]
+
+
+def test_auto_selection_prefers_namespaced_runtime_and_priority() -> None:
+    cluster = runtime("cluster", probe=EXEC)
+    low = runtime("low", kind="ServingRuntime", namespace="ns", probe=EXEC)
+    high = runtime("high", kind="ServingRuntime", namespace="ns", probe=EXEC)
+    high["spec"]["supportedModelFormats"][0]["priority"] = 5
+    other_ns = runtime("other", kind="ServingRuntime", namespace="elsewhere", probe=EXEC)
+    other_ns["spec"]["supportedModelFormats"][0]["priority"] = 9
+    p = run(isvc(predictor={"logger": LOGGER, "model": model()}), cluster, low, high, other_ns)
+    assert [e.item for e in p.edits] == [3]
+
+
+def test_auto_selection_skips_disabled_wrong_protocol_and_not_autoselect() -> None:
+    disabled = runtime("a", probe=EXEC)
+    disabled["spec"]["disabled"] = True
+    v2only = runtime("b", probe=EXEC)
+    v2only["spec"]["protocolVersions"] = ["v2"]
+    manual = runtime("c", probe=EXEC)
+    manual["spec"]["supportedModelFormats"][0]["autoSelect"] = False
+    good = runtime("d", probe=EXEC)
+    p = run(isvc(predictor={"logger": LOGGER, "model": model()}), disabled, v2only, manual, good)
+    assert [e.item for e in p.edits] == [4]
+
+
+def test_model_version_must_match_exactly() -> None:
+    rt = runtime("rt", probe=EXEC)  # supports sklearn version "1"
+    m = model(modelFormat=None)
+    m["modelFormat"] = {"name": "sklearn", "version": "2"}
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}), rt)
+    assert p.edits == []
+    assert any("no runtime" in w for w in warnings(p))
+
+
+def test_missing_runtime_warns_and_can_be_silenced() -> None:
+    item = isvc(predictor={"logger": LOGGER, "model": model(runtime="custom-rt")})
+    assert any("runtime custom-rt is not in the input" in w for w in warnings(run(item)))
+    assert warnings(run(item, warn_missing_runtimes=False)) == []
+
+
+def test_shipped_multinode_runtime_not_in_input_is_flagged() -> None:
+    item = isvc(predictor={"logger": LOGGER, "model": model("huggingface"), "workerSpec": {}})
+    assert any("kserve-huggingfaceserver-multinode ships an exec readinessProbe" in w for w in warnings(run(item)))
+    errors = [f for f in run(item, mode="validate").findings if f.severity == "error"]
+    assert len(errors) == 1
+
+
+def test_fix_runtimes_false_reports_instead_of_editing() -> None:
+    rt = runtime("rt", probe=EXEC)
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(runtime="rt")}), rt, fix_runtimes=False)
+    assert p.edits == []
+    assert any("fixRuntimes is false" in w for w in warnings(p))
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"strategy": "tcp"}, {"tcpSocket": {"port": 8081}}),  # the first containerPort
+        ({"strategy": "tcp", "port": 9090}, {"tcpSocket": {"port": 9090}}),
+        ({"strategy": "http"}, {"httpGet": {"path": "/v1/models/m", "port": 8080}}),
+        ({"strategy": "http", "http_path": "/ready", "port": "http"}, {"httpGet": {"path": "/ready", "port": 8081}}),
+    ],
+)
+def test_strategies(settings: dict[str, Any], expected: dict[str, Any]) -> None:
+    m = model(probe=GRPC, ports=[{"name": "http", "containerPort": 8081}])
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}), **settings)
+    assert p.edits[0].new == {**expected, "periodSeconds": 4}
+
+
+def test_remove_strategy_deletes_the_probe() -> None:
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)}), strategy="remove")
+    assert p.edits[0].new is MISSING
+
+
+def test_two_handlers_keep_the_working_one_with_a_numeric_port() -> None:
+    probe = {"exec": {"command": ["x"]}, "httpGet": {"path": "/ok", "port": "web"}}
+    m = model(probe=probe, ports=[{"name": "web", "containerPort": 8000}])
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}))
+    assert p.edits[0].new == {"httpGet": {"path": "/ok", "port": 8000}}
+
+
+def test_keep_as_startup_probe_adds_one_only_when_absent() -> None:
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)}), keep_as_startup_probe=True)
+    startup = [e for e in p.edits if e.path[-1] == "startupProbe"]
+    assert startup[0].new == {"exec": EXEC["exec"], "initialDelaySeconds": 5, "periodSeconds": 10, "failureThreshold": 60}
+    assert startup[0].old is MISSING and startup[0].after == "readinessProbe"
+    has_one = model(probe=EXEC)
+    has_one["startupProbe"] = {"tcpSocket": {"port": 1}}
+    p = run(isvc(predictor={"logger": LOGGER, "model": has_one}), keep_as_startup_probe=True)
+    assert [e.path[-1] for e in p.edits] == ["readinessProbe"]
+
+
+def test_http_agent_probe_problems_are_warnings() -> None:
+    probe = {"httpGet": {"path": "/v2/models/m/versions/1/ready", "port": "http"}}
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=probe)}))
+    assert p.edits == []
+    text = " ".join(warnings(p))
+    assert "named port 'http'" in text and "501" in text
+
+
+def test_merged_runtime_and_isvc_handlers_conflict_is_a_warning() -> None:
+    rt = runtime("rt", probe={"tcpSocket": {"port": 8080}})
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(runtime="rt", probe={"httpGet": {"path": "/", "port": 8080}})}), rt)
+    assert any("2 handlers" in w for w in warnings(p))
+
+
+def test_selectors_pick_services_and_exclude_drops_services_and_runtimes() -> None:
+    rt = runtime("rt", probe=EXEC)
+    a = isvc("team-a-1", predictor={"logger": LOGGER, "model": model(probe=EXEC, runtime="rt")})
+    b = isvc("team-b-1", predictor={"logger": LOGGER, "model": model(probe=EXEC, runtime="rt")})
+    p = run(a, b, rt, selectors=(Selector(name="team-a-*"),))
+    assert sorted({e.item for e in p.edits}) == [0, 2]
+    p = run(a, b, rt, exclude=(Selector(kind="ClusterServingRuntime"),))
+    assert sorted({e.item for e in p.edits}) == [0, 1]
+    p = run(a, b, rt, selectors=(Selector(labels={"team": "a"}),))
+    assert p.edits == []
+
+
+def test_validate_mode_plans_the_same_edits() -> None:
+    item = isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)})
+    assert run(item, mode="validate").edits == run(item).edits
+
+
+def test_non_kserve_resources_are_never_touched() -> None:
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+                  "spec": {"template": {"spec": {"containers": [{"name": "kserve-container", "readinessProbe": EXEC}]}}}}
+    fake = isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)})
+    fake["apiVersion"] = "example.com/v1"
+    assert run(deployment, fake).edits == []

@@ -1,0 +1,132 @@
+"""The splicer: edits land in place, in the surrounding style, and nothing else moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fix_kserve_probes.edits import MISSING, Edit, Put, Remove, mapping_ops
+from fix_kserve_probes.splice import Unsafe, apply_spans, spans_for
+from fix_kserve_probes.yamlscan import scan
+
+HTTP = {"path": "/v1/models/m", "port": 8080}
+
+
+def splice(text: str, *ops: Any, newline: str = "\n") -> str:
+    doc = scan(text).docs[0]
+    json_doc = text.lstrip()[:1] in "{["
+    return apply_spans(text, spans_for(text, doc.root, ops, newline, json_doc))
+
+
+def replace_exec(path: tuple[Any, ...]) -> list[Any]:
+    return [Remove(path, "exec"), Put(path, "httpGet", HTTP, ("in-place-of", "exec"))]
+
+
+def test_block_handler_swap_keeps_timings_comments_and_indent() -> None:
+    text = (
+        "spec:\n"
+        "    probe:   # keep me\n"
+        "        exec:\n"
+        "            command: [cat, x]   # gone with exec\n"
+        "        periodSeconds: 3  # kept\n"
+        "other: 1\n"
+    )
+    out = splice(text, *replace_exec(("spec", "probe")))
+    assert out == (
+        "spec:\n"
+        "    probe:   # keep me\n"
+        "        httpGet:\n"
+        "            path: /v1/models/m\n"
+        "            port: 8080\n"
+        "        periodSeconds: 3  # kept\n"
+        "other: 1\n"
+    )
+
+
+def test_flow_mapping_in_block_document() -> None:
+    text = "probe: {exec: {command: [a]}, periodSeconds: 3}  # c\n"
+    assert splice(text, *replace_exec(("probe",))) == "probe: {httpGet: {path: /v1/models/m, port: 8080}, periodSeconds: 3}  # c\n"
+
+
+def test_json_compact_and_pretty() -> None:
+    compact = '{"probe": {"exec": {"command": ["a"]}, "periodSeconds": 3}}'
+    assert splice(compact, *replace_exec(("probe",))) == (
+        '{"probe": {"httpGet": {"path": "/v1/models/m", "port": 8080}, "periodSeconds": 3}}'
+    )
+    pretty = '{\n  "probe": {\n    "exec": {\n      "command": ["a"]\n    },\n    "periodSeconds": 3\n  }\n}\n'
+    assert splice(pretty, *replace_exec(("probe",))) == (
+        '{\n  "probe": {\n    "httpGet": {\n      "path": "/v1/models/m",\n      "port": 8080\n    },\n'
+        '    "periodSeconds": 3\n  }\n}\n'
+    )
+
+
+def test_removal_of_middle_first_and_last_flow_entries() -> None:
+    text = "m: {a: 1, b: 2, c: 3}\n"
+    assert splice(text, Remove(("m",), "a")) == "m: {b: 2, c: 3}\n"
+    assert splice(text, Remove(("m",), "b")) == "m: {a: 1, c: 3}\n"
+    assert splice(text, Remove(("m",), "c")) == "m: {a: 1, b: 2}\n"
+    assert splice(text, Remove(("m",), "b"), Remove(("m",), "c")) == "m: {a: 1}\n"
+    assert splice("m: {a: 1}\n", Remove(("m",), "a")) == "m: {}\n"
+
+
+def test_insert_after_a_key_in_block_and_flow() -> None:
+    block = "c:\n  readinessProbe:\n    exec: {}\n  name: x\n"
+    out = splice(block, Put(("c",), "startupProbe", {"exec": {"command": ["a"]}, "failureThreshold": 60}, ("after", "readinessProbe")))
+    assert out == "c:\n  readinessProbe:\n    exec: {}\n  startupProbe:\n    exec:\n      command: [a]\n    failureThreshold: 60\n  name: x\n"
+    flow = "c: {readinessProbe: {exec: {}}, name: x}\n"
+    out = splice(flow, Put(("c",), "startupProbe", {"tcpSocket": {"port": 1}}, ("after", "readinessProbe")))
+    assert out == "c: {readinessProbe: {exec: {}}, startupProbe: {tcpSocket: {port: 1}}, name: x}\n"
+
+
+def test_compact_sequence_entry_whose_first_key_is_edited() -> None:
+    text = "containers:\n- readinessProbe:\n    exec: {command: [a]}\n  name: x\n"
+    out = splice(text, *replace_exec(("containers", 0, "readinessProbe")))
+    assert out == "containers:\n- readinessProbe:\n    httpGet:\n      path: /v1/models/m\n      port: 8080\n  name: x\n"
+    removed = splice(text, Remove(("containers", 0), "readinessProbe"))
+    assert removed == "containers:\n- name: x\n"
+
+
+def test_first_key_after_dash_replaced_inline() -> None:
+    text = "- exec: {command: [a]}\n  periodSeconds: 2\n"
+    out = splice(text, Remove((0,), "exec"), Put((0,), "tcpSocket", {"port": 8080}, ("in-place-of", "exec")))
+    assert out == "- tcpSocket:\n    port: 8080\n  periodSeconds: 2\n"
+
+
+def test_end_of_file_without_newline_and_crlf() -> None:
+    text = "probe:\n  periodSeconds: 3\n  exec:\n    command: [a]"
+    assert splice(text, *replace_exec(("probe",))) == "probe:\n  periodSeconds: 3\n  httpGet:\n    path: /v1/models/m\n    port: 8080"
+    crlf = "probe:\r\n  exec:\r\n    command: [a]\r\n  periodSeconds: 3\r\n"
+    out = splice(crlf, *replace_exec(("probe",)), newline="\r\n")
+    assert out == "probe:\r\n  httpGet:\r\n    path: /v1/models/m\r\n    port: 8080\r\n  periodSeconds: 3\r\n"
+    appended = splice("a: 1", Put((), "results", [{"message": "m"}]))
+    assert appended == "a: 1\nresults:\n- message: m"
+
+
+def test_block_scalar_before_the_insertion_point() -> None:
+    text = "c:\n  script: |\n    echo hi\n\n  readinessProbe:\n    exec: {}\n"
+    out = splice(text, Put(("c",), "startupProbe", {"tcpSocket": {"port": 1}}, ("after", "script")))
+    assert out == "c:\n  script: |\n    echo hi\n\n  startupProbe:\n    tcpSocket:\n      port: 1\n  readinessProbe:\n    exec: {}\n"
+
+
+def test_non_ascii_text_before_the_edit() -> None:
+    text = "# 日本語のコメント 😀\nname: 模型\nprobe:\n  exec: {}\n"
+    assert splice(text, *replace_exec(("probe",))).startswith("# 日本語のコメント 😀\nname: 模型\nprobe:\n  httpGet:")
+
+
+def test_emptying_a_block_mapping_or_overlapping_edits_are_unsafe() -> None:
+    with pytest.raises(Unsafe):
+        splice("m:\n  a: 1\nz: 2\n", Remove(("m",), "a"))
+    with pytest.raises(Unsafe):
+        splice("m: *x\n", Remove(("m",), "a"))
+
+
+def test_mapping_ops_touch_only_changed_keys() -> None:
+    old = {"exec": {"command": ["a"]}, "periodSeconds": 3}
+    new = {"httpGet": HTTP, "periodSeconds": 3}
+    ops = mapping_ops(Edit(0, ("p",), old, new, "r"))
+    assert ops == [Remove(("p",), "exec"), Put(("p",), "httpGet", HTTP, ("in-place-of", "exec"))]
+    assert mapping_ops(Edit(0, ("c", "startupProbe"), MISSING, {"x": 1}, "r", after="readinessProbe")) == [
+        Put(("c",), "startupProbe", {"x": 1}, ("after", "readinessProbe"))
+    ]
+    assert mapping_ops(Edit(0, ("c", "readinessProbe"), old, MISSING, "r")) == [Remove(("c",), "readinessProbe")]
