@@ -12,12 +12,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-_PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_/.\-]*\Z")
-# YAML 1.1 readers (go-yaml v2, PyYAML) take these as booleans or null.
+from .yamlscan import resolve_plain
+
+_PLAIN = re.compile(r"(?:[A-Za-z_/.]|-[A-Za-z])[A-Za-z0-9_/.\-]*\Z")
+# YAML 1.1 readers (go-yaml v2, PyYAML) take these as booleans, null or floats.
 _AMBIGUOUS = frozenset(
-    s
-    for word in ("y", "yes", "n", "no", "on", "off", "true", "false", "null")
-    for s in (word, word.capitalize(), word.upper())
+    [s for word in ("y", "yes", "n", "no", "on", "off", "true", "false", "null")
+     for s in (word, word.capitalize(), word.upper())]
+    + [".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"]
 )
 
 
@@ -29,7 +31,7 @@ def scalar(value: Any, json_style: bool = False) -> str:
     if isinstance(value, (int, float)):
         return json.dumps(value)
     text = str(value)
-    if not json_style and _PLAIN.match(text) and text not in _AMBIGUOUS:
+    if not json_style and _PLAIN.match(text) and text not in _AMBIGUOUS and resolve_plain(text) == text:
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -47,11 +49,15 @@ def flow(value: Any, json_style: bool = False) -> str:
 
 def flow_lines(value: Any, json_style: bool, col: int, step: int, newline: str = "\n") -> str:
     """Flow form spread over lines, one entry per line, for a value whose key sits at ``col``."""
+    inner = " " * (col + step)
     if isinstance(value, Mapping) and value:
-        inner = " " * (col + step)
         entries = [f"{scalar(k, json_style)}: {flow_lines(v, json_style, col + step, step, newline)}" for k, v in value.items()]
-        return "{" + newline + inner + ("," + newline + inner).join(entries) + newline + " " * col + "}"
-    return flow(value, json_style)
+    elif isinstance(value, list) and value and any(isinstance(v, (Mapping, list)) for v in value):
+        entries = [flow_lines(v, json_style, col + step, step, newline) for v in value]
+    else:
+        return flow(value, json_style)
+    opening, closing = ("{", "}") if isinstance(value, Mapping) else ("[", "]")
+    return opening + newline + inner + ("," + newline + inner).join(entries) + newline + " " * col + closing
 
 
 def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n") -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from jsonpath_ng import parse
+from jsonpath_ng.ext import parse  # the extended grammar: filters such as [?(@.name == 'x')]
 from jsonpath_ng.jsonpath import DatumInContext, Fields, Index
 
 from . import probes, selection

@@ -42,6 +42,7 @@ class _RuntimeUse:
     role: str
     users: list[str] = field(default_factory=list)  # InferenceServices whose agent reads it
     user_handlers: dict[str, Any] = field(default_factory=dict)  # their own working handlers
+    bare_users: list[str] = field(default_factory=list)  # users that take the runtime's handler as is
 
 
 def plan(items: Sequence[Mapping[str, Any]], settings: Settings) -> Plan:
@@ -140,23 +141,23 @@ class _Planner:
              rt: runtimes.Runtime | None, rt_side: tuple[Path, Mapping[str, Any]] | None) -> None:
         isvc_probe = ref.container.get("readinessProbe") if ref else None
         rt_probe = rt_side[1].get("readinessProbe") if rt_side else None
-        if rt is not None and rt_side is not None and rt.item is not None:
-            use = self.uses.setdefault((rt.item, rt_side[0]), _RuntimeUse(rt, rt_side[0], rt_side[1], ref.role if ref else ""))
-            use.users.append(name)
-            for h in probes.WORKING:
-                if isinstance(isvc_probe, Mapping) and isinstance(isvc_probe.get(h), Mapping):
-                    use.user_handlers.setdefault(h, isvc_probe[h])
-        if ref is None:
-            return
-        if probes.is_broken(isvc_probe):
+        if ref is not None and probes.is_broken(isvc_probe):
             ctx = self.context(name, comp, ref, rt, rt_side[1] if rt_side else None)
             prefer = _working(rt_probe) if not probes.is_broken(rt_probe) else None
-            self.fix(i, ref.path, ref.container, ctx, why, prefer, rt_side[1] if rt_side else None)
-        elif not probes.is_broken(rt_probe):
+            isvc_probe = self.fix(i, ref.path, ref.container, ctx, why, prefer, rt_side[1] if rt_side else None)
+        elif ref is not None and not probes.is_broken(rt_probe):
             merged = {**_map(rt_probe), **_map(isvc_probe)} if rt_probe or isvc_probe else None
             ports = probes.container_ports(ref.container) or probes.container_ports(rt_side[1] if rt_side else {})
             for problem in probes.http_problems(merged, ports):
-                self.note("warning", f"readinessProbe read by {why} {problem}", i, (*ref.path, "readinessProbe"))
+                self.note("warning", f"readinessProbe read by {why}: {problem}", i, (*ref.path, "readinessProbe"))
+        if rt is not None and rt_side is not None and rt.item is not None:
+            use = self.uses.setdefault((rt.item, rt_side[0]), _RuntimeUse(rt, rt_side[0], rt_side[1], ref.role if ref else ""))
+            use.users.append(name)
+            own = _working(isvc_probe)  # after this site's own fix: it overrides the runtime's handler
+            if own:
+                use.user_handlers.update(own)
+            else:
+                use.bare_users.append(name)
 
     def context(self, name: str, comp: kserve.Component, ref: kserve.ContainerRef, rt: runtimes.Runtime | None,
                 rt_container: Mapping[str, Any] | None) -> targets.Context:
@@ -174,7 +175,8 @@ class _Planner:
         return targets.Context(model, protocol, stype, source, guessed, ports, merged_args, env)
 
     def fix(self, i: int, path: Path, container: Mapping[str, Any], ctx: targets.Context, why: str,
-            prefer: Mapping[str, Any] | None = None, rt_container: Mapping[str, Any] | None = None) -> None:
+            prefer: Mapping[str, Any] | None = None, rt_container: Mapping[str, Any] | None = None) -> Any:
+        """Plan the rewrite of ``container``'s readinessProbe; returns the new probe (None: removed)."""
         old = _map(container.get("readinessProbe"))
         target, note = targets.choose(ctx, self.settings, prefer)
         if ctx.guessed and target.kind == "httpGet" and not prefer:
@@ -191,6 +193,7 @@ class _Planner:
             startup = probes.startup_probe(old, self.settings.startup_failure_threshold)
             self.out.edits.append(Edit(i, (*path, "startupProbe"), MISSING, startup,
                                        f"keeps the old {broken} check as a startupProbe", after="readinessProbe"))
+        return new
 
     def runtime(self, use: _RuntimeUse) -> None:
         rt, item = use.runtime, use.runtime.item
@@ -199,9 +202,10 @@ class _Planner:
         users = ", ".join(sorted(set(use.users)))
         why = f"the agent of InferenceService {users}"
         if not probes.is_broken(probe):
-            for problem in probes.http_problems(probe, probes.container_ports(use.container)):
-                if not use.user_handlers:
-                    self.note("warning", f"readinessProbe read by {why} {problem}", item, (*use.path, "readinessProbe"))
+            bare = ", ".join(sorted(set(use.bare_users)))
+            for problem in probes.http_problems(probe, probes.container_ports(use.container)) if bare else []:
+                self.note("warning", f"readinessProbe read by the agent of InferenceService {bare}: {problem}",
+                          item, (*use.path, "readinessProbe"))
             return
         if not self.settings.fix_runtimes or selection.excluded(self.items[item], self.settings):
             severity: Severity = "error" if self.settings.mode == "validate" else "warning"
