@@ -170,7 +170,11 @@ class _Planner:
             stype, source, guessed = targets.server_type(rt.name if rt else None, rt.server_type if rt else None, image)
         else:
             stype, source, guessed = None, "unknown server", False
-        protocol = str(ref.container.get("protocolVersion") or _default_protocol(rt))
+        field_name = ref.path[-1] if ref.role == kserve.PREDICTOR_CONTAINER else None
+        if isinstance(field_name, str) and field_name in ("model", *kserve.FRAMEWORKS):
+            protocol = runtimes.model_protocol(field_name, ref.container)
+        else:
+            protocol = _default_protocol(rt)
         model = targets.model_name(merged_args, name).replace("{{.Name}}", name)
         return targets.Context(model, protocol, stype, source, guessed, ports, merged_args, env)
 

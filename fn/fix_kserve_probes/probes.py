@@ -83,7 +83,7 @@ def replacement(probe: Mapping[str, Any], target: Target, ports: Sequence[Mappin
     if target.kind is None:
         return None
     new: dict[str, Any] = {}
-    kept = [h for h in WORKING if isinstance(probe.get(h), Mapping)]
+    kept = [k for k, v in probe.items() if k in WORKING and isinstance(v, Mapping)]
     for key, value in probe.items():
         if key in BROKEN:
             if not kept and target.kind not in new:

@@ -56,7 +56,17 @@ def _apply_all(docs: list[Any], ops: list[DocOp]) -> None:
         _apply_to_mapping(node, group)
 
 
+def _plain(value: Any) -> Any:
+    """Scanner values (dict/list subclasses that carry positions) as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _apply_to_mapping(mapping: MutableMapping[str, Any], ops: list[MapOp]) -> None:
+    ops = [Put(op.mapping, op.key, _plain(op.value), op.at) if isinstance(op, Put) else op for op in ops]
     keys = list(mapping)
     removed = {op.key for op in ops if isinstance(op, Remove)}
     before: dict[str | None, list[tuple[str, Any]]] = {}  # new keys, by the key they precede

@@ -114,7 +114,7 @@ def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: Seq
         found = next((r for r in ordered if r.name == explicit), None)
         found = found or next((r for r in _shipped() if r.name == explicit), None)
         return Resolution(found, "named", explicit)
-    protocol = str(model.get("protocolVersion") or ("v2" if fmt_name in ("triton", "vLLM", "vllm") else "v1"))
+    protocol = model_protocol(field_name, model)
     multinode = isinstance(predictor.get("workerSpec"), Mapping)
     for pool in (visible, _shipped()):
         candidates = [r for r in pool if _supports(r, fmt_name, fmt_version, protocol, multinode)]
@@ -123,6 +123,21 @@ def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: Seq
             candidates.sort(key=lambda r: (r.kind != kserve.SR, -_priority(r, fmt_name), r.name))
             return Resolution(candidates[0], "auto-selected", f"model format {fmt_name!r}")
     return Resolution(None, "auto-selected", f"model format {fmt_name!r}")
+
+
+def model_protocol(field_name: str, model: Mapping[str, Any]) -> str:
+    """The protocol a predictor asks for: set, or KServe's default.
+
+    inference_service_defaults.go: the triton, onnx and huggingface framework fields
+    default to v2, and so does a `model` whose format is triton or vLLM; the rest v1
+    (predictor_model.go GetProtocol).
+    """
+    if model.get("protocolVersion"):
+        return str(model["protocolVersion"])
+    fmt = _map(model.get("modelFormat")).get("name")
+    if field_name in ("triton", "onnx", "huggingface") or (field_name == "model" and fmt in ("triton", "vLLM")):
+        return "v2"
+    return "v1"
 
 
 def _supports(r: Runtime, name: str, version: Any, protocol: str, multinode: bool) -> bool:

@@ -1,0 +1,51 @@
+"""Probe handlers, ports and replacements."""
+
+from __future__ import annotations
+
+from fix_kserve_probes import probes
+from fix_kserve_probes.probes import Target
+
+PORTS = [{"name": "http", "containerPort": 8000}, {"name": "grpc", "containerPort": 9000}]
+
+
+def test_handlers_and_brokenness() -> None:
+    assert probes.handlers({"exec": {}, "periodSeconds": 1, "httpGet": None}) == ["exec"]
+    assert probes.is_broken({"grpc": {"port": 1}}) and not probes.is_broken({"tcpSocket": {"port": 1}})
+    assert not probes.is_broken(None) and not probes.is_broken("junk")
+
+
+def test_ports() -> None:
+    assert probes.first_port(PORTS) == 8000 and probes.first_port([]) == 8080
+    assert probes.resolve_port("grpc", PORTS) == 9000
+    assert probes.resolve_port("9", PORTS) == 9 and probes.resolve_port(7, PORTS) == 7
+    assert probes.resolve_port("nope", PORTS) is None and probes.resolve_port(True, PORTS) is None
+
+
+def test_replacement_keeps_every_other_key_in_place() -> None:
+    old = {"initialDelaySeconds": 1, "grpc": {"port": 9000}, "periodSeconds": 2, "terminationGracePeriodSeconds": 5}
+    new = probes.replacement(old, Target("tcpSocket", 8000), PORTS)
+    assert list(new or {}) == ["initialDelaySeconds", "tcpSocket", "periodSeconds", "terminationGracePeriodSeconds"]
+    assert probes.replacement(old, Target(None), PORTS) is None
+
+
+def test_replacement_with_two_broken_handlers_writes_one() -> None:
+    new = probes.replacement({"exec": {}, "grpc": {}}, Target("httpGet", 8000, "/ready"), PORTS)
+    assert new == {"httpGet": {"path": "/ready", "port": 8000}}
+
+
+def test_existing_working_handler_wins_and_gets_a_number() -> None:
+    new = probes.replacement({"exec": {}, "tcpSocket": {"port": "grpc"}, "httpGet": {"port": 1}}, Target("httpGet", 8000, "/"), PORTS)
+    assert new == {"tcpSocket": {"port": 9000}}
+
+
+def test_startup_probe_from_the_old_check() -> None:
+    old = {"exec": {"command": ["x"]}, "periodSeconds": 3, "successThreshold": 2, "failureThreshold": 1}
+    assert probes.startup_probe(old, 40) == {"exec": {"command": ["x"]}, "periodSeconds": 3, "failureThreshold": 40}
+
+
+def test_http_problems() -> None:
+    assert probes.http_problems({"httpGet": {"path": "/", "port": 8080}}, PORTS) == []
+    problems = probes.http_problems({"httpGet": {"path": "/v2/models/m/versions/2/ready", "port": "http"},
+                                     "tcpSocket": {}}, PORTS)
+    assert len(problems) == 4
+    assert "containerPort 8000" in problems[1] and "501" in problems[2] and "no port" in problems[3]

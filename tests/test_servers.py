@@ -1,0 +1,46 @@
+"""Model servers: health paths and HTTP ports."""
+
+from __future__ import annotations
+
+import pytest
+
+from fix_kserve_probes import servers
+from fix_kserve_probes.targets import model_name, server_type
+
+
+@pytest.mark.parametrize(("image", "server"), [
+    ("docker.io/kserve/sklearnserver:v0.14.1", "sklearnserver"),
+    ("nvcr.io/nvidia/tritonserver:23.05-py3", "tritonserver"),
+    ("tensorflow/serving:2.6.2", "tensorflow-serving"),
+    ("docker.io/seldonio/mlserver:1.7.1", "mlserver"),
+    ("vllm/vllm-openai@sha256:abc", "vllmserver"),
+    ("registry.local:5000/team/server:1", None),
+    (None, None),
+])
+def test_server_from_image(image: str | None, server: str | None) -> None:
+    assert servers.server_from_image(image) == server
+
+
+def test_versioned_ready_path_is_never_produced() -> None:
+    for server in servers.SERVERS.values():
+        for protocol in ("v1", "v2"):
+            path = servers.health_path(server, protocol, "m") or ""
+            assert not servers.VERSIONED_READY.search(path)
+
+
+def test_http_port_flags_and_env() -> None:
+    py = servers.SERVERS["sklearnserver"]
+    assert servers.http_port(py, ["--http_port=9001"], []) == 9001
+    assert servers.http_port(py, ["--http_port", "9002", "--grpc_port=1"], []) == 9002
+    assert servers.http_port(servers.SERVERS["tensorflow-serving"], ["--port=9000", "--rest_api_port=8501"], []) == 8501
+    assert servers.http_port(servers.SERVERS["mlserver"], [], [{"name": "MLSERVER_HTTP_PORT", "value": "8081"}]) == 8081
+    assert servers.http_port(py, ["--http_port=$(PORT)"], []) == 8080
+
+
+def test_model_name_and_server_type_sources() -> None:
+    assert model_name(["--model_name={{.Name}}", "--model_name", "b"], "isvc") == "b"
+    assert model_name([], "isvc") == "isvc"
+    assert server_type("rt", "tritonserver", None) == ("tritonserver", "runtime rt (serving.kserve.io/server-type)", False)
+    assert server_type("kserve-mlserver", None, None)[0] == "mlserver"
+    assert server_type("mine", None, "kserve/xgbserver:1") == ("xgbserver", "image kserve/xgbserver:1", True)
+    assert server_type(None, None, "busybox") == (None, "unknown server", False)
