@@ -53,7 +53,7 @@ def test_golden(name: str) -> None:
 def test_golden_output_is_a_fixed_point(name: str) -> None:
     case = GOLDEN / name
     expected = (case / "expected.yaml").read_bytes()
-    code, again, _ = run_case(case, expected)
+    _, again, _ = run_case(case, expected)
     if b"kind: ResourceList" in expected or b'"ResourceList"' in expected:
         assert items(again) == items(expected)
     else:

@@ -26,7 +26,7 @@ def schemas(shared: Path, doc: dict[str, Any]) -> list[tuple[str, Any]]:
             for name in SCHEMA_FILES.get((doc.get("apiVersion"), doc.get("kind")), [])]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(path: Path, version: str) -> Any:
     import json
 
@@ -113,7 +113,7 @@ def test_worst_case_samples_are_fixed_and_still_valid(shared: Path) -> None:
     out = list(SAFE.load_all(r.out))
     assert len(out) == len(stream)
     checked = 0
-    for before, after in zip(stream, out):
+    for before, after in zip(stream, out, strict=True):
         assert "exec:" not in _readiness_dump(after) or before["kind"] != "InferenceService", before["metadata"]["name"]
         for name, schema in schemas(shared, after):
             if errors(schema, before):  # only claim what held before (canary and friends are v0.20+)
@@ -153,7 +153,7 @@ def test_captured_kpt_inputs_are_read(shared: Path) -> None:
         r = cli(stdin=text)
         assert (r.code, r.out) == (0, text), path.name
         with_config = cli(stdin=path.read_text())
-        assert with_config.code == 1 and "unsupported functionConfig" in with_config.err or "unknown field" in with_config.err
+        assert (with_config.code == 1 and "unsupported functionConfig" in with_config.err) or "unknown field" in with_config.err
 
 
 def _stream(docs: list[dict[str, Any]]) -> str:

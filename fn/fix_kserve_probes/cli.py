@@ -86,7 +86,7 @@ class _Parser:
             else:
                 err.write(message)
 
-        p._print_message = print_message  # type: ignore[method-assign]
+        p._print_message = print_message  # type: ignore[method-assign,assignment]
         return p
 
 

@@ -67,8 +67,8 @@ def load(raw: Mapping[str, Any] | None) -> Settings:
 def _from_configmap(data: Mapping[str, Any]) -> dict[str, Any]:
     spec: dict[str, Any] = {}
     problems = []
-    for key, value in data.items():
-        key = str(key)
+    for raw_key, value in data.items():
+        key = str(raw_key)
         if key in _SCALAR_KEYS:
             spec[key] = value
         elif key in CONFIGMAP_KEYS:

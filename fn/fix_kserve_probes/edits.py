@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 
 class _Missing:
@@ -52,7 +52,7 @@ class Put:
     at: tuple[str, str | None] = ("end", None)
 
 
-MapOp = Union[Remove, Put]
+MapOp = Remove | Put
 
 
 def mapping_ops(edit: Edit) -> list[MapOp]:

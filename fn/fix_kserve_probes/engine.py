@@ -84,7 +84,7 @@ def _settings(raw: Mapping[str, Any] | None) -> Settings:
 
 def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results: list[krm.Result], log: Log,
            applier: str) -> tuple[str, list[tuple[int, int, str]] | None]:
-    doc_ops = []
+    doc_ops: list[tuple[int, Any]] = []
     for edit in edits:
         item = inp.items[edit.item]
         doc_ops.extend((item.doc, replace(op, mapping=item.prefix + op.mapping)) for op in mapping_ops(edit))
@@ -118,7 +118,7 @@ def _splice(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], doc_op
 
 def _results(inp: krm.Input, edits: list[Edit], findings: list[Finding], settings: Settings) -> list[krm.Result]:
     ranked: list[tuple[int, int, krm.Result]] = []
-    severity = "error" if settings.mode == "validate" else "info"
+    severity: krm.Severity = "error" if settings.mode == "validate" else "info"
     for n, edit in enumerate(edits):
         item = inp.items[edit.item]
         value = {"path": field_path(edit.path)}
@@ -127,12 +127,12 @@ def _results(inp: krm.Input, edits: list[Edit], findings: list[Finding], setting
         if edit.new is not MISSING:
             value["proposedValue"] = edit.new
         message = edit.reason if settings.mode == "fix" else f"{edit.reason} (validate mode: not changed)"
-        ranked.append((edit.item, n, krm.Result(message, severity, item.ref, value, krm.file_ref(item))))  # type: ignore[arg-type]
+        ranked.append((edit.item, n, krm.Result(message, severity, item.ref, value, krm.file_ref(item))))
     for n, finding in enumerate(findings, start=len(edits)):
-        item = inp.items[finding.item] if finding.item is not None else None
-        where = {"path": field_path(finding.path)} if finding.path is not None and item else None
-        result = krm.Result(finding.message, finding.severity, item.ref if item else None, where,
-                            krm.file_ref(item) if item else None)
+        about = inp.items[finding.item] if finding.item is not None else None
+        where = {"path": field_path(finding.path)} if finding.path is not None and about else None
+        result = krm.Result(finding.message, finding.severity, about.ref if about else None, where,
+                            krm.file_ref(about) if about else None)
         ranked.append((finding.item if finding.item is not None else len(inp.items), n, result))
     return [r for _, _, r in sorted(ranked, key=lambda t: (t[0], t[1]))]
 

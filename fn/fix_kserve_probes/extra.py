@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from jsonpath_ng.ext import parse  # the extended grammar: filters such as [?(@.name == 'x')]
+from jsonpath_ng.ext.parser import parse  # the extended grammar: filters such as [?(@.name == 'x')]
 from jsonpath_ng.jsonpath import DatumInContext, Fields, Index
 
 from . import probes, selection
@@ -21,7 +21,7 @@ def check(expression: str) -> str | None:
     """None when ``expression`` parses, else the parser's message."""
     try:
         parse(expression)
-    except Exception as err:  # jsonpath-ng raises several unrelated types, some plain Exception
+    except Exception as err:  # noqa: BLE001 - jsonpath-ng raises several unrelated types, some plain Exception
         return str(err).splitlines()[0] if str(err) else type(err).__name__
     return None
 

@@ -217,7 +217,7 @@ class _Planner:
             self.note(severity, f"readinessProbe is read by {why}, which cannot run it; not changed because {because}",
                       item, (*use.path, "readinessProbe"))
             return
-        prefer = None
+        prefer: dict[str, Any] | None = None
         if len(use.user_handlers) == 1:
             kind = next(iter(use.user_handlers))
             prefer = {kind: {}}

@@ -90,14 +90,14 @@ def replacement(probe: Mapping[str, Any], target: Target, ports: Sequence[Mappin
                 new[target.kind] = target.handler()
             continue
         if key in kept[:1]:
-            value = dict(value)
-            port = resolve_port(value.get("port"), ports)
-            value["port"] = port if port is not None else target.port
-            if key == "httpGet" and not value.get("path"):
-                value["path"] = target.path or "/"
-        elif key in WORKING:
-            continue  # a second working handler would still be two handlers
-        new[key] = value
+            handler = dict(value)
+            port = resolve_port(handler.get("port"), ports)
+            handler["port"] = port if port is not None else target.port
+            if key == "httpGet" and not handler.get("path"):
+                handler["path"] = target.path or "/"
+            new[key] = handler
+        elif key not in WORKING:  # a second working handler would still be two handlers
+            new[key] = value
     return new
 
 

@@ -20,7 +20,10 @@ DocOp = tuple[int, MapOp]  # (document index, op with a path from the document r
 def apply(text: str, doc_ops: Iterable[DocOp]) -> str:
     ops = list(doc_ops)
     if text.lstrip()[:1] in ("{", "["):
-        return _apply_json(text, ops)
+        try:
+            return _apply_json(text, ops)
+        except ValueError:
+            pass  # YAML flow style, not JSON
     from ruamel.yaml import YAML
     from ruamel.yaml.util import load_yaml_guess_indent
 
@@ -79,7 +82,7 @@ def _apply_to_mapping(mapping: MutableMapping[str, Any], ops: list[MapOp]) -> No
         kind, anchor = op.at
         if kind == "in-place-of" and anchor in removed:
             slot: str | None = anchor
-        elif kind == "after" and anchor in mapping:
+        elif kind == "after" and anchor is not None and anchor in mapping:
             nxt = keys.index(anchor) + 1
             slot = keys[nxt] if nxt < len(keys) else None
         else:

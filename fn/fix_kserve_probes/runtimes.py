@@ -156,8 +156,8 @@ def _priority(r: Runtime, name: str, version: Any = None) -> int:
     """The best priority among auto-selectable formats that match; -1 when none does."""
     best = -1
     formats = r.spec.get("supportedModelFormats")
-    for f in formats if isinstance(formats, list) else []:
-        f = _map(f)
+    for entry in formats if isinstance(formats, list) else []:
+        f = _map(entry)
         if f.get("name") != name or f.get("autoSelect") is not True:
             continue
         if version is not None and str(f.get("version")) != str(version):

@@ -9,6 +9,7 @@ round-trip applier instead.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -56,7 +57,7 @@ def spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc
 def apply_spans(text: str, spans: list[Span]) -> str:
     """Splice non-overlapping spans into ``text``."""
     ordered = sorted(spans, key=lambda s: (s[0], s[1]))
-    for (_, end, _), (start, _, _) in zip(ordered, ordered[1:]):
+    for (_, end, _), (start, _, _) in itertools.pairwise(ordered):
         if start < end:
             raise Unsafe("edits overlap")
     out, pos = [], 0
@@ -94,7 +95,7 @@ class _Editor:
                 i = self.index(anchor)
                 removed.discard(i)
                 replaced[i].append(op)
-            elif kind == "after" and anchor in self.node:
+            elif kind == "after" and anchor is not None and anchor in self.node:
                 appended[self.index(anchor)].append(op)
             else:
                 appended[len(self.keys) - 1].append(op)

@@ -69,9 +69,8 @@ def choose(ctx: Context, settings: Settings, prefer: Mapping[str, Any] | None = 
             http_port = port or (servers.http_port(server, ctx.args, ctx.env) if server else probes.first_port(ctx.ports))
             return probes.Target(kind, http_port, _map(spec).get("path") or path), "matches the runtime's handler"
         return probes.Target(kind, port or probes.first_port(ctx.ports)), "matches the runtime's handler"
-    kind = {"http": "httpGet", "tcp": "tcpSocket"}.get(settings.strategy)
-    if kind is None:  # auto
-        kind = "httpGet" if path else "tcpSocket"
+    # auto: an endpoint the server is known to serve, else what KServe itself uses
+    kind = {"http": "httpGet", "tcp": "tcpSocket"}.get(settings.strategy) or ("httpGet" if path else "tcpSocket")
     if kind == "tcpSocket":
         note = "no known health endpoint" if settings.strategy == "auto" else "strategy tcp"
         return probes.Target(kind, configured or probes.first_port(ctx.ports)), note

@@ -26,7 +26,7 @@ _CONSTANTS: dict[str, Any] = {
 }
 
 
-class YMap(dict):  # type: ignore[type-arg]
+class YMap(dict[Any, Any]):
     """A mapping plus its place in the text.
 
     ``start``: first key (block) or ``{`` (flow); ``end``: just past the last content
@@ -35,12 +35,23 @@ class YMap(dict):  # type: ignore[type-arg]
     """
 
     __slots__ = ("start", "end", "flow", "col", "key_starts", "value_ends")
+    start: int
+    end: int
+    flow: bool
+    col: int
+    key_starts: list[int]
+    value_ends: list[int]
 
 
-class YSeq(list):  # type: ignore[type-arg]
+class YSeq(list[Any]):
     """A sequence plus its place in the text (fields as in ``YMap``)."""
 
     __slots__ = ("start", "end", "flow", "col", "value_ends")
+    start: int
+    end: int
+    flow: bool
+    col: int
+    value_ends: list[int]
 
 
 @dataclass(frozen=True)
@@ -109,7 +120,7 @@ def scan(text: str, limits: Limits | None = None) -> Scan:
 class _Builder:
     def __init__(self, text: str, limits: Limits) -> None:
         from ruamel.yaml import events as ev
-        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 
         self.ev = ev
         self.get = CParser(text).get_event
