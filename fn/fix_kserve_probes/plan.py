@@ -71,6 +71,9 @@ class _Planner:
         ]
         self.default_mode = settings.default_deployment_mode or cluster_default_mode(items) or "Standard"
         self.uses: dict[tuple[int, Path], _RuntimeUse] = {}
+        self.runtimes_with_agent_annotations = any(
+            key in _map(rt.spec.get("annotations")) for rt in self.runtimes for key in kserve.AGENT_ANNOTATIONS
+        )
 
     def run(self) -> Plan:
         for i, item in enumerate(self.items):
@@ -99,9 +102,14 @@ class _Planner:
             return
         name = str(_map(isvc.get("metadata")).get("name"))
         for comp in kserve.components(isvc):
-            res = runtimes.resolve(isvc, comp.spec, self.runtimes) if comp.is_predictor else None
+            # Resolving a runtime costs more than the checks, so only when it can matter.
+            reasons = kserve.agent_reasons(isvc, comp, {})
+            res = None
+            if comp.is_predictor and (reasons or self.runtimes_with_agent_annotations):
+                res = runtimes.resolve(isvc, comp.spec, self.runtimes)
             rt = res.runtime if res else None
-            reasons = kserve.agent_reasons(isvc, comp, _map(rt.spec.get("annotations")) if rt else {})
+            if not reasons and rt is not None:
+                reasons = kserve.agent_reasons(isvc, comp, _map(rt.spec.get("annotations")))
             if not reasons:
                 continue
             why = f"the {comp.name} agent ({', '.join(reasons)})"

@@ -6,6 +6,7 @@ reconcileModel and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRunt
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,7 +75,9 @@ def from_item(index: int, item: Mapping[str, Any]) -> Runtime:
     return Runtime(str(meta.get("name")), kind, namespace, index, _map(item.get("spec")), annotations.get(SERVER_TYPE))
 
 
-def _shipped() -> list[Runtime]:
+@functools.cache
+def _shipped() -> tuple[Runtime, ...]:
+    """KServe's default runtimes as ``Runtime`` values (built once: the table is constant)."""
     out = []
     for name, server, protocols, multinode, formats in SHIPPED:
         spec: dict[str, Any] = {
@@ -86,7 +89,7 @@ def _shipped() -> list[Runtime]:
         if multinode:
             spec["workerSpec"] = {}
         out.append(Runtime(name, "shipped", None, None, spec, server))
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ Aliases are never expanded: an alias becomes an ``Alias`` value.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 from .errors import InputError, LimitError
@@ -39,8 +41,8 @@ class YMap(dict[Any, Any]):
     end: int
     flow: bool
     col: int
-    key_starts: list[int]
-    value_ends: list[int]
+    key_starts: array[int]
+    value_ends: array[int]
 
 
 class YSeq(list[Any]):
@@ -51,7 +53,7 @@ class YSeq(list[Any]):
     end: int
     flow: bool
     col: int
-    value_ends: list[int]
+    value_ends: array[int]
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,8 @@ class _Builder:
         node = YMap()
         mark = start.start_mark
         node.flow = bool(start.flow_style)
-        key_starts: list[int] = []
-        value_ends: list[int] = []
+        key_starts: array[int] = array("q")  # raw 8-byte offsets: an int object each would triple the size
+        value_ends: array[int] = array("q")
         node.key_starts, node.value_ends = key_starts, value_ends
         while True:
             event = get()
@@ -179,6 +181,8 @@ class _Builder:
                 break
             if event.__class__ is scalar_cls:
                 key, _ = build(event, depth)
+                if key.__class__ is str:
+                    key = intern(key)  # the same few keys repeat in every resource: share them
             else:
                 self.specials.append(event.start_mark.index)
                 build(event, depth)
@@ -205,7 +209,7 @@ class _Builder:
         mark = start.start_mark
         node.flow = bool(start.flow_style)
         node.start, node.col = mark.index, mark.column
-        value_ends: list[int] = []
+        value_ends: array[int] = array("q")
         node.value_ends = value_ends
         while True:
             event = get()
