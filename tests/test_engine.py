@@ -168,3 +168,16 @@ def test_local_config_and_unknown_kinds_pass_through_untouched() -> None:
     other = "- apiVersion: example.com/v1\n  kind: Thing   # odd  spacing\n  metadata: {name: t}\n  spec: {x: !!str 1}\n"
     r = cli(stdin=resource_list(KPTFILE + other + ISVC))
     assert KPTFILE in r.out and other in r.out
+
+
+def test_an_item_with_anchors_is_re_dumped_alone_and_the_rest_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    before = "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: before}   # odd   spacing\n  data: {a: 'x'}\n"
+    anchored = ISVC.replace("    name: iris\n", "    name: iris\n    labels: {app: &app iris, copy: *app}\n")
+    r = cli("--debug", stdin=resource_list(before + anchored + before.replace("before", "after")))
+    assert r.code == 0
+    assert r.out.startswith(resource_list(before)) and before.replace("before", "after") in r.out
+    assert "round-trip applier for this resource" in r.err
+    assert "&app" in r.out and "*app" in r.out
+    out = load(r.out)
+    assert out["items"][1]["spec"]["predictor"]["model"]["readinessProbe"]["httpGet"]["port"] == 8080
+    assert out["items"][1]["metadata"]["labels"] == {"app": "iris", "copy": "iris"}

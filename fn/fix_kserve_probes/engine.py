@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import krm, splice
-from .edits import MISSING, Edit, Path, mapping_ops
+from .edits import MISSING, Edit, MapOp, Path, mapping_ops
 from .errors import ConfigError, InputError
 from .plan import Finding, plan
 from .settings import Settings
@@ -31,7 +31,8 @@ class Outcome:
     under_kustomize: bool = False
     settings: Settings = field(default_factory=Settings)
     fatal: str | None = None  # bad input or config, already reported as an error result
-    spans: list[tuple[int, int, str]] | None = None  # what the splicer replaced; None after a fallback
+    spans: list[tuple[int, int, str]] | None = None  # what replaced what; None after a whole-input fallback
+    fallbacks: list[str] = field(default_factory=list)  # resources re-dumped by the round-trip applier
 
     @property
     def failed(self) -> bool:
@@ -53,7 +54,7 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
             raise
         results = [krm.Result(str(err), "error")]
         shell = krm.Input("resourcelist", [], None, root)
-        output, spans = _apply(text, scanned, shell, [], results, log, applier)
+        output, spans, _ = _apply(text, scanned, shell, [], results, log, applier)
         return Outcome(output, results, "resourcelist", False, fatal=str(err), spans=spans)
     raw = config if config is not None else inp.function_config
     kustomize = isinstance(inp.function_config, Mapping) and KUSTOMIZE_FUNCTION in _annotations(inp.function_config)
@@ -63,13 +64,13 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
         if inp.form != "resourcelist" or config is not None:
             raise
         results = [_config_result(inp.function_config, path, msg) for path, msg in err.problems]
-        output, spans = _apply(text, scanned, inp, [], results, log, applier)
+        output, spans, _ = _apply(text, scanned, inp, [], results, log, applier)
         return Outcome(output, results, inp.form, False, kustomize, fatal=str(err), spans=spans)
     decided = plan([item.data for item in inp.items], settings)
     results = _results(inp, decided.edits, decided.findings, settings)
     edits = decided.edits if settings.mode == "fix" else []
-    output, spans = _apply(text, scanned, inp, edits, results, log, applier)
-    return Outcome(output, results, inp.form, bool(edits), kustomize, settings, spans=spans)
+    output, spans, fallbacks = _apply(text, scanned, inp, edits, results, log, applier)
+    return Outcome(output, results, inp.form, bool(edits), kustomize, settings, spans=spans, fallbacks=fallbacks)
 
 
 def _settings(raw: Mapping[str, Any] | None) -> Settings:
@@ -83,37 +84,50 @@ def _settings(raw: Mapping[str, Any] | None) -> Settings:
 
 
 def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results: list[krm.Result], log: Log,
-           applier: str) -> tuple[str, list[tuple[int, int, str]] | None]:
-    doc_ops: list[tuple[int, Any]] = []
+           applier: str) -> tuple[str, list[splice.Span] | None, list[str]]:
+    """The output text, the spans that made it (None after a whole-input fallback), and
+    the resources that went through the round-trip applier."""
+    by_item: dict[int, list[MapOp]] = {}
     for edit in edits:
-        item = inp.items[edit.item]
-        doc_ops.extend((item.doc, replace(op, mapping=item.prefix + op.mapping)) for op in mapping_ops(edit))
-    doc_ops.extend(krm.output_ops(inp, results))
-    if not doc_ops:
-        return text.body, []
+        by_item.setdefault(edit.item, []).extend(mapping_ops(edit))
+    root_ops = krm.output_ops(inp, results)
+    if not by_item and not root_ops:
+        return text.body, [], []
     try:
         if applier == "roundtrip":
             raise splice.Unsafe("the round-trip applier was asked for")
-        spans = _splice(text, scanned, inp, edits, doc_ops)
-        return splice.apply_spans(text.body, spans), spans
+        spans: list[splice.Span] = []
+        fallbacks: list[str] = []
+        for index, ops in by_item.items():
+            item = inp.items[index]
+            try:
+                spans.extend(_splice_item(text, scanned, item, ops))
+            except splice.Unsafe as why:
+                log(f"{item.describe()}: round-trip applier for this resource: {why}")
+                from . import roundtrip
+
+                spans.append(roundtrip.item_span(text.body, item.data, ops, text.newline))
+                fallbacks.append(item.describe())
+        json_doc = text.body.lstrip()[:1] in ("{", "[")
+        for doc, op in root_ops:
+            spans.extend(splice.spans_for(text.body, scanned.docs[doc].root, [op], text.newline, json_doc))
+        return splice.apply_spans(text.body, spans), spans, fallbacks
     except splice.Unsafe as why:
-        log(f"falling back to the round-trip applier: {why}")
+        log(f"round-trip applier for the whole input: {why}")
         from . import roundtrip
 
-        return roundtrip.apply(text.body, doc_ops), None
+        doc_ops: list[tuple[int, MapOp]] = [(inp.items[i].doc, replace(op, mapping=inp.items[i].prefix + op.mapping))
+                                            for i, ops in by_item.items() for op in ops]
+        doc_ops.extend(root_ops)
+        return roundtrip.apply(text.body, doc_ops), None, ["the whole input"]
 
 
-def _splice(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], doc_ops: list[Any]) -> list[splice.Span]:
-    for index in sorted({e.item for e in edits}):
-        data = inp.items[index].data
-        if scanned.has_specials(data.start, data.end):
-            raise splice.Unsafe(f"{inp.items[index].describe()} has anchors, aliases, tags or complex keys")
+def _splice_item(text: Text, scanned: Scan, item: krm.Item, ops: list[MapOp]) -> list[splice.Span]:
+    data = item.data
+    if scanned.has_specials(data.start, data.end):
+        raise splice.Unsafe("it has anchors, aliases, tags or complex keys")
     json_doc = text.body.lstrip()[:1] in ("{", "[")
-    spans = []
-    for doc in sorted({d for d, _ in doc_ops}):
-        ops = [op for d, op in doc_ops if d == doc]
-        spans.extend(splice.spans_for(text.body, scanned.docs[doc].root, ops, text.newline, json_doc))
-    return spans
+    return splice.spans_for(text.body, data, ops, text.newline, json_doc)
 
 
 def _results(inp: krm.Input, edits: list[Edit], findings: list[Finding], settings: Settings) -> list[krm.Result]:

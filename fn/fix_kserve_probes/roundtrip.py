@@ -13,32 +13,77 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from .edits import MapOp, Path, Put, Remove
+from .yamlscan import YMap
 
 DocOp = tuple[int, MapOp]  # (document index, op with a path from the document root)
 
 
 def apply(text: str, doc_ops: Iterable[DocOp]) -> str:
+    """The whole input, re-dumped: the last resort."""
     ops = list(doc_ops)
     if text.lstrip()[:1] in ("{", "["):
         try:
             return _apply_json(text, ops)
         except ValueError:
             pass  # YAML flow style, not JSON
-    from ruamel.yaml import YAML
-    from ruamel.yaml.util import load_yaml_guess_indent
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 1 << 20  # never fold long lines
-    _, indent, dash_offset = load_yaml_guess_indent(text.split("\n---", 1)[0])
-    indent = indent or 2
-    yaml.indent(mapping=indent, sequence=indent + (dash_offset or 0), offset=dash_offset or 0)
+    yaml = _yaml(text.split("\n---", 1)[0])
     yaml.explicit_start = text.lstrip().startswith("---")
     docs = list(yaml.load_all(text))
     _apply_all(docs, ops)
     out = io.StringIO()
     yaml.dump_all(docs, out)
     return out.getvalue()
+
+
+def item_span(text: str, node: Any, ops: list[MapOp], newline: str) -> tuple[int, int, str]:
+    """Re-dump one block-style resource and return the span that replaces it.
+
+    The resource's lines are read on their own (its first line padded to its column),
+    changed and dumped, then shifted back to that column; every byte outside the
+    resource stays as it was. Raises ``Unsafe`` when the resource cannot stand alone
+    (an alias to an anchor elsewhere) or is in flow style.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    from .splice import Unsafe
+
+    if not isinstance(node, YMap) or node.flow:
+        raise Unsafe("a flow-style resource cannot be re-dumped in place")
+    line_start = text.rfind("\n", 0, node.start) + 1
+    width = node.start - line_start
+    nl = text.find("\n", node.end)
+    end = len(text) if nl < 0 else (node.end if text[node.end - 1] == "\n" else nl + 1)
+    source = " " * width + text[node.start : end]
+    yaml = _yaml(source)
+    try:
+        doc = yaml.load(source)
+    except YAMLError as err:
+        raise Unsafe(f"the resource cannot be read on its own ({str(err).splitlines()[0]})") from None
+    _apply_all([doc], [(0, op) for op in ops])
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    first, *rest = out.getvalue().splitlines(keepends=True)
+    shifted = first + "".join(" " * width + line if line.strip() else line for line in rest)
+    if not text.endswith("\n") and end == len(text):
+        shifted = shifted.rstrip("\n")
+    return node.start, end, shifted.replace("\n", newline) if newline != "\n" else shifted
+
+
+def _yaml(sample: str) -> Any:
+    """A round-trip YAML instance that writes the way ``sample`` is written."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 20  # never fold long lines
+    try:
+        _, indent, dash_offset = load_yaml_guess_indent(sample)
+    except Exception:  # noqa: BLE001 - only a guess; the real load reports real errors
+        indent, dash_offset = 2, 0
+    indent = indent or 2
+    yaml.indent(mapping=indent, sequence=indent + (dash_offset or 0), offset=dash_offset or 0)
+    return yaml
 
 
 def _apply_json(text: str, ops: list[DocOp]) -> str:
