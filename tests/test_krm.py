@@ -36,8 +36,6 @@ def test_stream_items_take_the_file_they_came_from() -> None:
     ("apiVersion: config.kubernetes.io/v2\nkind: ResourceList\nitems: []\n", "unsupported ResourceList apiVersion"),
     ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {a: 1}\n", "items must be a list"),
     ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [3]\n", "items[0] is not a Kubernetes resource"),
-    ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [{kind: A, metadata: {name: a}}]\n", "items[0] has no apiVersion"),
-    ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [{apiVersion: v1, kind: A}]\n", "has no metadata.name"),
     ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: [1]\n", "functionConfig must be a mapping"),
     ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n---\napiVersion: v1\n", "must be the only document"),
     ("# only a comment\n", "no YAML documents"),
@@ -46,6 +44,21 @@ def test_stream_items_take_the_file_they_came_from() -> None:
 def test_malformed_inputs_name_the_problem(text: str, message: str) -> None:
     with pytest.raises(InputError, match=re.escape(message)):
         read(text)
+
+
+def test_mappings_that_are_not_full_resources_pass_through() -> None:
+    inp = read("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
+               "- {apiVersion: kustomize.config.k8s.io/v1beta1, kind: Kustomization, resources: [a.yaml]}\n- {x: 1}\n")
+    assert [i.ref for i in inp.items] == [
+        {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "name": ""},
+        {"apiVersion": "", "kind": "", "name": ""}]
+
+
+def test_files_skip_documents_that_are_not_resources() -> None:
+    inp = read("on: push\n---\n- a list\n---\napiVersion: v1\nkind: A\nmetadata: {name: a}\n", "ci.yaml")
+    assert [i.doc for i in inp.items] == [0, 2]
+    with pytest.raises(InputError, match="document 2 is not a Kubernetes resource"):
+        read("on: push\n---\n- a list\n")
 
 
 def test_results_shape_and_stderr_line() -> None:

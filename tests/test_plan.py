@@ -364,3 +364,14 @@ def test_non_kserve_resources_are_never_touched() -> None:
     fake = isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)})
     fake["apiVersion"] = "example.com/v1"
     assert run(deployment, fake).edits == []
+
+
+def test_kserve_resources_without_a_name_are_left_alone_with_a_warning() -> None:
+    nameless = isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)})
+    del nameless["metadata"]["name"]
+    rt = runtime("x", probe=EXEC)
+    del rt["metadata"]["name"]
+    p = run(nameless, rt)
+    assert p.edits == []
+    assert warnings(p) == ["InferenceService without metadata.name is left alone",
+                           "ClusterServingRuntime without metadata.name is left alone"]

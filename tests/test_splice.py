@@ -118,7 +118,7 @@ def test_emptying_a_block_mapping_or_overlapping_edits_are_unsafe() -> None:
     with pytest.raises(Unsafe):
         splice("m:\n  a: 1\nz: 2\n", Remove(("m",), "a"))
     with pytest.raises(Unsafe):
-        splice("m: *x\n", Remove(("m",), "a"))
+        splice("a: &x {k: 1}\nm: *x\n", Remove(("m",), "k"))
 
 
 def test_mapping_ops_touch_only_changed_keys() -> None:

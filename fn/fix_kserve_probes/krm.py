@@ -102,8 +102,8 @@ def read(scan: Scan, origin: str | None = None) -> Input:
         raise InputError("input holds no YAML documents")
     items = []
     for n, doc in enumerate(scan.docs):
-        if doc.root is None:
-            continue
+        if doc.root is None or (origin is not None and not isinstance(doc.root, YMap)):
+            continue  # in a file, a document that is no resource is someone else's YAML: leave it
         item = _item(doc.root, n, (), f"document {n + 1}" + (f" of {origin}" if origin else ""))
         if origin is not None:
             item.file_path, item.file_index = origin, n
@@ -132,12 +132,10 @@ def _resource_list(root: YMap) -> Input:
 def _item(value: Any, doc: int, prefix: Path, label: str) -> Item:
     if not isinstance(value, YMap):
         raise InputError(f"{label} is not a Kubernetes resource: it is {_type_name(value)}, not a mapping")
-    for key in ("apiVersion", "kind"):
-        if not isinstance(value.get(key), str) or not value[key]:
-            raise InputError(f"{label} has no {key}")
+    # Mappings without apiVersion, kind or metadata.name (a kustomization.yaml, say) are
+    # kept and passed through untouched, as kpt and kustomize keep them.
     meta = value.get("metadata")
-    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta["name"]:
-        raise InputError(f"{label} ({value['kind']}) has no metadata.name")
+    meta = meta if isinstance(meta, dict) else {}
     annotations = meta.get("annotations")
     annotations = annotations if isinstance(annotations, dict) else {}
     file_path = next((str(annotations[k]) for k in PATH_ANNOTATIONS if annotations.get(k)), None)

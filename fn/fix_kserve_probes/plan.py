@@ -67,7 +67,8 @@ class _Planner:
         self.items, self.settings = items, settings
         self.out = Plan()
         self.runtimes = [
-            runtimes.from_item(i, it) for i, it in enumerate(items) if kserve.is_kserve(it, kserve.SR, kserve.CSR)
+            runtimes.from_item(i, it) for i, it in enumerate(items)
+            if kserve.is_kserve(it, kserve.SR, kserve.CSR) and isinstance(_map(it.get("metadata")).get("name"), str)
         ]
         self.default_mode = settings.default_deployment_mode or cluster_default_mode(items) or "Standard"
         self.uses: dict[tuple[int, Path], _RuntimeUse] = {}
@@ -77,7 +78,11 @@ class _Planner:
 
     def run(self) -> Plan:
         for i, item in enumerate(self.items):
-            if kserve.is_kserve(item, kserve.ISVC) and selection.selected(item, self.settings):
+            if not kserve.is_kserve(item, kserve.ISVC, kserve.SR, kserve.CSR):
+                continue
+            if not isinstance(_map(item.get("metadata")).get("name"), str):
+                self.note("warning", f"{item.get('kind')} without metadata.name is left alone", i)
+            elif item.get("kind") == kserve.ISVC and selection.selected(item, self.settings):
                 self.inference_service(i, item)
         for use in self.uses.values():
             self.runtime(use)
