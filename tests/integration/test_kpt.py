@@ -1,0 +1,146 @@
+"""kpt: the example packages under examples/kpt/, run with the real kpt.
+
+Each package is a test case in the kpt function catalog's layout, checked by
+``kpt_runner`` exactly as kpt's own e2e runner would check it: exit code, package diff
+against ``.expected/diff.patch`` and results against ``.expected/results.yaml``, twice
+(idempotence). ``image:`` functions go through the stand-in docker, whose log shows
+how kpt ran the container.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from . import kpt_runner
+from .support import EXAMPLES, IMAGE, REPO, StandinDocker, load_all, load_file, run, tool_env
+
+KPT_EXAMPLES = EXAMPLES / "kpt"
+CASES = kpt_runner.scan(KPT_EXAMPLES)
+# kpt internal/fnruntime/container.go (v1.0.0-beta.56): how kpt runs a container function.
+KPT_DOCKER_RUN = ["--rm", "-i", "--network", "none", "--user", "nobody", "--security-opt=no-new-privileges",
+                  "--pull", "missing", IMAGE]
+
+
+def pipeline_functions(package: Path) -> list[dict]:
+    pipeline = load_file(package / "Kptfile").get("pipeline") or {}
+    return [*(pipeline.get("mutators") or []), *(pipeline.get("validators") or [])]
+
+
+def uses_image(case: kpt_runner.Case) -> bool:
+    return case.config.get("image") == IMAGE or any(f.get("image") for f in pipeline_functions(case.path))
+
+
+def test_examples_follow_the_catalog_layout() -> None:
+    """Every example is a package with a README, a .krmignore for .expected, and .expected/config.yaml;
+    together they cover render with exec and image mutators, a validator, and eval."""
+    assert CASES, "no kpt example packages found"
+    for case in CASES:
+        for name in ("Kptfile", "README.md", ".krmignore", ".expected/config.yaml"):
+            assert (case.path / name).is_file(), f"{case.name} has no {name}"
+        assert ".expected" in (case.path / ".krmignore").read_text().split(), case.name
+        assert (case.path / ".expected/results.yaml").is_file(), f"{case.name} does not check its results"
+    renders = [c for c in CASES if c.test_type == "render"]
+    functions = [f for c in renders for f in pipeline_functions(c.path)]
+    assert any(f.get("exec") == "fix-kserve-probes" for f in functions)
+    assert any(f.get("image") == IMAGE for f in functions)
+    assert any("configPath" in f for f in functions) and any("configMap" in f for f in functions)
+    assert any("selectors" in f for f in functions) and any("exclude" in f for f in functions)
+    assert any((load_file(c.path / "Kptfile").get("pipeline") or {}).get("validators") for c in renders)
+    assert any(c.test_type == "eval" for c in CASES)
+    assert any(int(c.config.get("exitCode") or 0) == 1 for c in CASES), "no example shows a failing validation"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_example_package(case: kpt_runner.Case, kpt: str, standin_docker: StandinDocker, tmp_path: Path) -> None:
+    # kpt runs from an unrelated directory: nothing may depend on kpt's working directory.
+    kpt_runner.run_case(case, kpt, standin_docker.env, cwd=tmp_path)
+
+    runs = standin_docker.calls("run")
+    if uses_image(case):
+        assert standin_docker.calls("version"), "kpt did not check the container runtime"
+        assert runs, "kpt never ran the image"
+        for call in runs:
+            assert call["argv"] == KPT_DOCKER_RUN
+    else:
+        assert runs == [], "an exec-only package must not need a container runtime"
+
+
+def test_render_of_an_exec_mutator_needs_allow_exec(kpt: str, fn_bin: Path, tmp_path: Path) -> None:
+    """kpt refuses exec functions in a Kptfile unless --allow-exec is given (documented in the README)."""
+    package = tmp_path / "mutator-exec"
+    shutil.copytree(KPT_EXAMPLES / "mutator-exec", package)
+    before = (package / "inferenceservices.yaml").read_bytes()
+    proc = run([kpt, "fn", "render", package], env=tool_env(fn_bin))
+    assert proc.returncode == 1
+    assert "--allow-exec" in proc.stderr
+    assert (package / "inferenceservices.yaml").read_bytes() == before
+
+
+def test_kpt_fn_doc_shows_the_usage(kpt: str, standin_docker: StandinDocker) -> None:
+    """``kpt fn doc --image`` runs the image with --help and no stdin (kpt commands/fn/doc/cmdfndoc.go)."""
+    proc = run([kpt, "fn", "doc", "--image", IMAGE], env=standin_docker.env)
+    assert proc.returncode == 0, proc.stderr
+    assert "usage: fix-kserve-probes" in proc.stdout
+    assert "--in-place" in proc.stdout
+    assert [c["argv"] for c in standin_docker.calls("run")] == [["--rm", IMAGE, "--help"]]
+
+
+# --- the repository itself is a kpt package -------------------------------------------------
+
+# What a checkout holds that kpt must skip, as .krmignore says; planted in the copy so the
+# test fails if .krmignore stops covering it.
+NON_KRM = {
+    ".venv/lib/site-packages/pkg/data.yaml": "just: [some, data]\n",
+    ".github/workflows/ci.yaml": "on: push\njobs: {}\n",
+    ".pre-commit-config.yaml": "repos: []\n",
+    "bench/out/run.yaml": "timings: [1, 2]\n",
+    "tests/golden/some-case/input.yaml": "not: a resource\n",
+}
+
+
+def copy_repository(dest: Path) -> Path:
+    """The repository's files as a fresh clone has them (no .git, no caches, no venv)."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis",
+                                    ".mypy_cache", ".ruff_cache", "bench")
+    shutil.copytree(REPO, dest, ignore=ignore)
+    for relative, text in NON_KRM.items():
+        (dest / relative).parent.mkdir(parents=True, exist_ok=True)
+        (dest / relative).write_text(text)
+    return dest
+
+
+def test_render_the_repository(kpt: str, standin_docker: StandinDocker, tmp_path: Path) -> None:
+    """``kpt fn render --allow-exec`` at the repository root: every example package renders with its own
+    pipeline, the root mutator fixes the rest, nothing that is not KRM is read, and a second run changes
+    nothing."""
+    repo = copy_repository(tmp_path / "repo")
+    run(["git", "init", "-q"], cwd=repo)
+    originals = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    quickstart = repo / "examples/quickstart/inferenceservice.yaml"
+    assert b"exec:" in quickstart.read_bytes()
+
+    proc = run([kpt, "fn", "render", "--allow-exec"], cwd=repo, env=standin_docker.env)
+    assert proc.returncode == 0, proc.stderr
+    # kpt renders subpackages depth-first, then the root package.
+    assert 'Package "repo/examples/kpt/mutator-exec"' in proc.stderr
+    assert 'Package "repo": ' in proc.stderr
+    assert standin_docker.calls("run"), "the image mutator of examples/kpt/mutator-image did not run"
+
+    changed = {p.relative_to(repo).as_posix() for p, data in originals.items() if p.read_bytes() != data}
+    assert changed, "rendering the repository changed nothing"
+    assert all(path.startswith("examples/") for path in changed), changed
+    assert not any("/.expected/" in path or path.endswith((".md", ".sh")) for path in changed), changed
+    for relative in NON_KRM:
+        assert (repo / relative).read_text() == NON_KRM[relative]
+    fixed = {d["metadata"]["name"]: d for d in load_all(quickstart.read_text())}
+    assert fixed["sklearn-iris"]["spec"]["predictor"]["model"]["readinessProbe"]["httpGet"] == {
+        "path": "/v1/models/sklearn-iris", "port": 8080}
+
+    after_first = {p: p.read_bytes() for p in originals}
+    again = run([kpt, "fn", "render", "--allow-exec"], cwd=repo, env=standin_docker.env)
+    assert again.returncode == 0, again.stderr
+    assert {p for p in originals if p.read_bytes() != after_first[p]} == set(), "the second render changed files"
+
