@@ -23,6 +23,15 @@ _AMBIGUOUS = frozenset(
 )
 
 
+# Left raw by json.dumps(ensure_ascii=False) but refused by YAML 1.1 readers (DEL, C1
+# controls, lone surrogates) or read as line breaks (NEL, LS, PS), or a BOM: escaped.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def scalar(value: Any, json_style: bool = False) -> str:
     if value is None:
         return "null"
@@ -33,7 +42,7 @@ def scalar(value: Any, json_style: bool = False) -> str:
     text = str(value)
     if not json_style and _PLAIN.match(text) and text not in _AMBIGUOUS and resolve_plain(text) == text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _UNSAFE.sub(_escape, json.dumps(text, ensure_ascii=False))
 
 
 def flow(value: Any, json_style: bool = False) -> str:

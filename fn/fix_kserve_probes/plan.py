@@ -66,14 +66,14 @@ class _Planner:
     def __init__(self, items: Sequence[Mapping[str, Any]], settings: Settings) -> None:
         self.items, self.settings = items, settings
         self.out = Plan()
-        self.runtimes = [
+        self.runtimes = runtimes.RuntimeIndex([
             runtimes.from_item(i, it) for i, it in enumerate(items)
             if kserve.is_kserve(it, kserve.SR, kserve.CSR) and isinstance(_map(it.get("metadata")).get("name"), str)
-        ]
+        ])
         self.default_mode = settings.default_deployment_mode or cluster_default_mode(items) or "Standard"
         self.uses: dict[tuple[int, Path], _RuntimeUse] = {}
         self.runtimes_with_agent_annotations = any(
-            key in _map(rt.spec.get("annotations")) for rt in self.runtimes for key in kserve.AGENT_ANNOTATIONS
+            key in _map(rt.spec.get("annotations")) for rt in self.runtimes.all for key in kserve.AGENT_ANNOTATIONS
         )
 
     def run(self) -> Plan:

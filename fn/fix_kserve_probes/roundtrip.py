@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, MutableMapping
 from typing import Any
 
+from . import emit
 from .edits import MapOp, Path, Put, Remove
 from .yamlscan import YMap
 
@@ -72,18 +73,38 @@ def item_span(text: str, node: Any, ops: list[MapOp], newline: str) -> tuple[int
 def _yaml(sample: str) -> Any:
     """A round-trip YAML instance that writes the way ``sample`` is written."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.util import load_yaml_guess_indent
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 1 << 20  # never fold long lines
-    try:
-        _, indent, dash_offset = load_yaml_guess_indent(sample)
-    except Exception:  # noqa: BLE001 - only a guess; the real load reports real errors
-        indent, dash_offset = 2, 0
-    indent = indent or 2
-    yaml.indent(mapping=indent, sequence=indent + (dash_offset or 0), offset=dash_offset or 0)
+    indent, dash_offset = guess_indent(sample)
+    yaml.indent(mapping=indent, sequence=indent + dash_offset, offset=dash_offset)
     return yaml
+
+
+def guess_indent(text: str) -> tuple[int, int]:
+    """(mapping indent, dash offset) from the first nested key and the first nested list.
+
+    Looks only at block lines that end a key (``key:``, a comment allowed after it) and
+    the line after; falls back to kpt's compact style, (2, 0). Never negative.
+    """
+    indent = dash = None
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    for line, nxt in zip(lines, lines[1:]):
+        head = line.split(" #", 1)[0].rstrip()
+        if not head.endswith(":") or head.lstrip().startswith(("{", "[")):
+            continue
+        col = len(line) - len(line.lstrip(" ").lstrip("- "))
+        inner = len(nxt) - len(nxt.lstrip(" "))
+        if nxt.lstrip().startswith("- "):
+            dash = dash if dash is not None else inner - col
+        elif inner > col and indent is None:
+            indent = inner - col
+        if indent is not None and dash is not None:
+            break
+    indent = indent if indent and 1 < indent <= 8 else 2
+    dash = dash if dash is not None and 0 <= dash < indent + 1 else 0
+    return indent, min(dash, indent)
 
 
 def _apply_json(text: str, ops: list[DocOp]) -> str:
@@ -105,11 +126,19 @@ def _apply_all(docs: list[Any], ops: list[DocOp]) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """Scanner values (dict/list subclasses that carry positions) as plain dicts and lists."""
+    """Scanner values (dict/list subclasses that carry positions) as plain dicts and lists.
+
+    Strings that need quotes for a YAML 1.1 reader (libyaml, go-yaml) are marked double
+    quoted: ruamel's YAML 1.2 emitter would write ``[a http://b]`` plain in flow style.
+    """
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, str) and emit.scalar(value) != value:
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)
     return value
 
 

@@ -75,6 +75,49 @@ def from_item(index: int, item: Mapping[str, Any]) -> Runtime:
     return Runtime(str(meta.get("name")), kind, namespace, index, _map(item.get("spec")), annotations.get(SERVER_TYPE))
 
 
+class RuntimeIndex:
+    """Runtimes by name and by auto-selectable format, so each lookup is a dict access.
+
+    ServingRuntimes are keyed by their namespace, ClusterServingRuntimes by None.
+    """
+
+    def __init__(self, runtimes: Sequence[Runtime]) -> None:
+        self.all = tuple(runtimes)
+        self._named: dict[tuple[str | None, str], list[Runtime]] = {}
+        self._formats: dict[tuple[str | None, str], list[Runtime]] = {}
+        self._chosen: dict[tuple[Any, ...], Runtime | None] = {}
+        for r in runtimes:
+            scope = r.namespace if r.kind == kserve.SR else None
+            self._named.setdefault((scope, r.name), []).append(r)
+            formats = r.spec.get("supportedModelFormats")
+            names = {_map(f).get("name") for f in (formats if isinstance(formats, list) else [])}
+            for name in names:
+                if isinstance(name, str):
+                    self._formats.setdefault((scope, name), []).append(r)
+
+    def named(self, namespace: str | None, name: str) -> list[Runtime]:
+        """utils.go GetServingRuntime: a namespaced ServingRuntime first, then the cluster one."""
+        return [*self._named.get((namespace, name), []), *self._named.get((None, name), [])]
+
+    def auto_select(self, namespace: str | None, fmt: str, version: Any, protocol: str, multinode: bool) -> Runtime | None:
+        """predictor_model.go GetSupportingRuntimes, first pick; remembered per request,
+        since many InferenceServices ask the same question."""
+        key = (namespace, fmt, str(version), protocol, multinode)
+        if key not in self._chosen:
+            pool = [*self._formats.get((namespace, fmt), []), *self._formats.get((None, fmt), [])] if namespace \
+                else self._formats.get((None, fmt), [])
+            candidates = [r for r in pool if _supports(r, fmt, version, protocol, multinode)]
+            # Namespaced runtimes before cluster ones; then the format's priority, highest first.
+            candidates.sort(key=lambda r: (r.kind != kserve.SR, -_priority(r, fmt), r.name))
+            self._chosen[key] = candidates[0] if candidates else None
+        return self._chosen[key]
+
+
+@functools.cache
+def _shipped_index() -> RuntimeIndex:
+    return RuntimeIndex(_shipped())
+
+
 @functools.cache
 def _shipped() -> tuple[Runtime, ...]:
     """KServe's default runtimes as ``Runtime`` values (built once: the table is constant)."""
@@ -99,7 +142,7 @@ class Resolution:
     wanted: str  # what the predictor asked for, for messages
 
 
-def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: Sequence[Runtime]) -> Resolution | None:
+def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: RuntimeIndex) -> Resolution | None:
     """The runtime for a model/framework predictor; None for custom containers."""
     field_name = kserve.model_field(predictor)
     if field_name is None:
@@ -110,22 +153,15 @@ def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: Seq
     fmt_name = str(fmt.get("name") or (field_name if field_name != "model" else ""))
     fmt_version = fmt.get("version")
     explicit = model.get("runtime") if field_name == "model" else None
-    visible = [r for r in runtimes if r.kind == kserve.CSR or r.namespace == namespace or r.namespace is None]
+    namespace = namespace if isinstance(namespace, str) else None
     if isinstance(explicit, str) and explicit:
-        # utils.go GetServingRuntime: a namespaced ServingRuntime first, then the cluster one.
-        ordered = sorted(visible, key=lambda r: r.kind != kserve.SR)
-        found = next((r for r in ordered if r.name == explicit), None)
-        found = found or next((r for r in _shipped() if r.name == explicit), None)
-        return Resolution(found, "named", explicit)
+        found = runtimes.named(namespace, explicit) or _shipped_index().named(None, explicit)
+        return Resolution(found[0] if found else None, "named", explicit)
     protocol = model_protocol(field_name, model)
     multinode = isinstance(predictor.get("workerSpec"), Mapping)
-    for pool in (visible, _shipped()):
-        candidates = [r for r in pool if _supports(r, fmt_name, fmt_version, protocol, multinode)]
-        if candidates:
-            # Namespaced runtimes before cluster ones; then the format's priority, highest first.
-            candidates.sort(key=lambda r: (r.kind != kserve.SR, -_priority(r, fmt_name), r.name))
-            return Resolution(candidates[0], "auto-selected", f"model format {fmt_name!r}")
-    return Resolution(None, "auto-selected", f"model format {fmt_name!r}")
+    chosen = runtimes.auto_select(namespace, fmt_name, fmt_version, protocol, multinode)
+    chosen = chosen or _shipped_index().auto_select(None, fmt_name, fmt_version, protocol, multinode)
+    return Resolution(chosen, "auto-selected", f"model format {fmt_name!r}")
 
 
 def model_protocol(field_name: str, model: Mapping[str, Any]) -> str:

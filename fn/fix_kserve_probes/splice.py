@@ -91,10 +91,11 @@ class _Editor:
                 replaced[self.index(op.key)].append(op)
                 continue
             kind, anchor = op.at
-            if kind == "in-place-of" and anchor is not None and self.index(anchor) in removed:
-                i = self.index(anchor)
-                removed.discard(i)
-                replaced[i].append(op)
+            slot = self.index(anchor) if anchor is not None and anchor in self.node else None
+            if kind in ("in-place-of", "after") and slot is not None and (slot in removed or slot in replaced):
+                # The anchor goes away or is rewritten in this batch: take (or share) its slot.
+                removed.discard(slot)
+                replaced[slot].append(op)
             elif kind == "after" and anchor is not None and anchor in self.node:
                 appended[self.index(anchor)].append(op)
             else:
