@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .errors import FnError, UsageError
-from .source import DEFAULT_MAX_BYTES
+from .errors import ConfigError, FnError, InputError, UsageError, one_line
+from .source import DEFAULT_MAX_BYTES, parse_size
 
 PROG = "fix-kserve-probes"
 DESCRIPTION = """\
@@ -23,6 +23,10 @@ Reads a KRM ResourceList (kpt, kustomize) or a plain YAML/JSON stream on stdin a
 writes the same form to stdout; or rewrites files given as PATHs.
 Exit codes: 0 ok; 1 error results, invalid input or config, or --check found changes;
 2 bad command line."""
+MAX_INPUT_ENV = "FIX_KSERVE_PROBES_MAX_INPUT_BYTES"
+# The scanner stops input at 256 levels of nesting; ruamel's round-trip loader (the
+# fallback applier) spends 4 frames a level, more than Python's default 1000 allow.
+RECURSION_LIMIT = 10_000
 
 
 def parser() -> argparse.ArgumentParser:
@@ -34,9 +38,9 @@ def parser() -> argparse.ArgumentParser:
     how.add_argument("--check", action="store_true", help="change nothing; exit 1 when something would change")
     p.add_argument("--verbose", "-v", action="store_true", help="also print info results on stderr")
     p.add_argument("--debug", action="store_true", help="show fallbacks and tracebacks on stderr")
-    p.add_argument("--max-input-bytes", type=int, metavar="N",
-                   default=int(os.environ.get("FIX_KSERVE_PROBES_MAX_INPUT_BYTES", DEFAULT_MAX_BYTES)),
-                   help=f"refuse larger input (default {DEFAULT_MAX_BYTES}; env FIX_KSERVE_PROBES_MAX_INPUT_BYTES)")
+    p.add_argument("--max-input-bytes", type=_size, metavar="SIZE",
+                   help=f"refuse a larger stdin or file: bytes, or with Ki/Mi/Gi (default {DEFAULT_MAX_BYTES // 2**20}Mi;"
+                        f" env {MAX_INPUT_ENV})")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
@@ -51,24 +55,30 @@ def main(argv: Sequence[str] | None = None, stdin: IO[bytes] | None = None, stdo
     except SystemExit as exit_:
         return int(exit_.code or 0)
     debug = debug or args.debug
-    from .modes import Modes
-
-    modes = Modes(args, stdin or sys.stdin.buffer, out, err, debug)
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
     try:
-        return modes.files() if args.paths and args.paths != ["-"] else modes.stdin()
+        from .modes import Modes
+
+        files = bool(args.paths) and args.paths != ["-"]
+        if args.in_place and not files:  # else it would print and leave the user thinking a file changed
+            raise UsageError("--in-place rewrites files: give it PATHs (stdin has no file to write back to)")
+        modes = Modes(args, stdin or sys.stdin.buffer, out, err, debug)
+        return modes.files() if files else modes.stdin()
     except FnError as error:
         if debug:
             import traceback
 
             traceback.print_exc(file=err)
-        err.write(f"{PROG}: error: {error}\n")
+        err.write(f"{PROG}: error: {one_line(str(error))}\n")
         return error.exit_code
     except Exception as error:  # noqa: BLE001 - one line, not a traceback, unless --debug
         if debug:
             import traceback
 
             traceback.print_exc(file=err)
-        err.write(f"{PROG}: internal error: {type(error).__name__}: {error} (run with --debug for a traceback)\n")
+        line = one_line(f"{type(error).__name__}: {error}")
+        err.write(f"{PROG}: internal error: {line} (run with --debug for a traceback)\n")
         return 1
 
 
@@ -90,16 +100,42 @@ class _Parser:
         return p
 
 
-def _usage(message: str) -> Any:
-    raise UsageError(message)
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def input_limit(args: argparse.Namespace) -> int:
+    """--max-input-bytes, else the environment, else the default."""
+    if args.max_input_bytes is not None:
+        return int(args.max_input_bytes)
+    raw = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    try:
+        return parse_size(raw)
+    except ValueError as err:
+        raise UsageError(f"{MAX_INPUT_ENV}: {err}") from None
 
 
 def load_config_file(path: str, limit: int) -> Any:
+    """The one mapping in a --config file, read under the same size cap as any input."""
+    from .fileio import read_bytes
     from .source import decode
-    from .yamlscan import scan
+    from .yamlscan import YMap, scan
 
-    data = Path(path).read_bytes() if Path(path).is_file() else _usage(f"--config {path}: no such file")
-    docs = [d.root for d in scan(decode(data, limit, what=f"config {path}").body).docs if d.root is not None]
+    if not Path(path).is_file():
+        raise UsageError(f"--config {path}: no such file" if not Path(path).exists() else f"--config {path}: not a file")
+    text = decode(read_bytes(Path(path), limit), limit, what=f"config {path}")
+    try:
+        docs = [d.root for d in scan(text.body).docs if d.root is not None]
+    except InputError as err:  # say which file: the input has positions of its own
+        raise type(err)(f"--config {path}: {err.message}", line=err.line, column=err.column) from err
     if len(docs) != 1:
-        raise UsageError(f"--config {path}: expected one YAML document, found {len(docs)}")
+        raise ConfigError(f"--config {path}: expected one YAML document, found {len(docs)}")
+    if not isinstance(docs[0], YMap):
+        kind = "a list" if isinstance(docs[0], list) else f"a {type(docs[0]).__name__} scalar"
+        raise ConfigError(f"--config {path}: expected a mapping (a FixKServeProbes or ConfigMap), found {kind}")
     return docs[0]

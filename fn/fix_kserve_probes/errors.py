@@ -45,3 +45,19 @@ class UsageError(FnError):
     """Bad command-line use."""
 
     exit_code = 2
+
+
+MAX_LINE = 500  # characters of one stderr line; messages may quote input, which can be huge
+
+
+def one_line(message: str) -> str:
+    """``message`` as one bounded line with control characters escaped.
+
+    Messages quote input (keys, names, paths); an escape sequence or a line separator
+    there must not reach the terminal or the log as itself.
+    """
+    if len(message) > MAX_LINE:
+        message = message[:MAX_LINE] + "…"
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)

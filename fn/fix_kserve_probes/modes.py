@@ -4,53 +4,67 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 from typing import IO, Any
 
 from . import engine, fileio
-from .cli import PROG, load_config_file
-from .errors import FnError, InputError
-from .source import decode
+from .cli import PROG, input_limit, load_config_file
+from .errors import FnError, InputError, one_line
+from .source import BOM, decode
 
 _TRUE = ("1", "true", "yes", "on")
+# A line that holds no YAML content: blank, a comment, a document marker or a directive.
+_NOTHING = re.compile(r"[ \t\r]*(?:#.*)?\Z|(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t\r]*\Z|%.*\Z")
 
 
 class Modes:
     def __init__(self, args: argparse.Namespace, stdin: IO[bytes], stdout: IO[bytes], stderr: IO[str], debug: bool) -> None:
         self.args, self.stdin_stream, self.out, self.err, self.debug = args, stdin, stdout, stderr, debug
-        self.limit: int = args.max_input_bytes
+        self.limit: int = input_limit(args)
         self.config: Any = load_config_file(args.config, self.limit) if args.config else None
+        if self.config is not None:  # check it once here, not once per file
+            from .config import load
+
+            load(self.config)
+
+    def say(self, message: str) -> None:
+        self.err.write(f"{PROG}: {one_line(message)}\n")
 
     def log(self, message: str) -> None:
         if self.debug:
-            self.err.write(f"{PROG}: debug: {message}\n")
+            self.say(f"debug: {message}")
 
     def stdin(self) -> int:
         text = decode(self.stdin_stream.read(self.limit + 1), self.limit)
         outcome = engine.run(text, config=self.config, log=self.log)
         if not self.args.check:
+            # One write of the whole output: a reader never sees part of a ResourceList.
             self.out.write(text.encode(outcome.output))
             self.out.flush()
         self.report(outcome)
         if self.args.check and outcome.changed:
-            self.err.write(f"{PROG}: stdin would change\n")
+            self.say("stdin would change")
             return 1
         return 1 if outcome.failed else 0
 
     def files(self) -> int:
+        """Every file is read and run before anything is written or printed: all or nothing."""
         changed: dict[Path, bytes] = {}
         outputs: list[bytes] = []
-        failed = False
+        failed = unreadable = False
         for path in fileio.expand(self.args.paths):
-            data = fileio.read_bytes(path, self.limit)
-            if not data.strip():
-                continue  # an empty file holds no resources: nothing to do
             try:
-                text = decode(data, self.limit, what=str(path))
+                data = fileio.read_bytes(path, self.limit)
+                if not data.removeprefix(BOM.encode()).strip():
+                    continue  # an empty file holds no resources: nothing to do
+                text = decode(data, self.limit, what="file")
+                if holds_nothing(text.body):
+                    continue  # only comments or document markers: nothing to do either
                 outcome = engine.run(text, config=self.config, origin=str(path), log=self.log)
             except FnError as error:
-                self.err.write(f"{PROG}: error: {path}: {error}\n")
-                failed = True
+                self.say(f"error: {path}: {error}")
+                failed = unreadable = True
                 continue
             self.report(outcome)
             failed = failed or outcome.failed
@@ -60,21 +74,23 @@ class Modes:
                 changed[path] = result
         if self.args.check:
             for path in changed:
-                self.err.write(f"{PROG}: {path} would change\n")
+                self.say(f"{path} would change")
             return 1 if changed or failed else 0
         if self.args.in_place:
             if failed:
-                self.err.write(f"{PROG}: no file was written because of the errors above\n")
+                self.say("no file was written because of the errors above")
                 return 1
             fileio.write_all(changed)
             return 0
+        if unreadable:  # a stream with a file missing from it would pass for the whole
+            return 1
         self.out.write(b"---\n".join(o if o.endswith(b"\n") else o + b"\n" for o in outputs))
         self.out.flush()
         return 1 if failed else 0
 
     def report(self, outcome: engine.Outcome) -> None:
         if outcome.fatal:
-            self.err.write(f"{PROG}: error: {outcome.fatal}\n")
+            self.say(f"error: {outcome.fatal}")
             return
         if outcome.form == "resourcelist":
             loud = os.environ.get("LOG_TO_STDERR", "").lower() in _TRUE or outcome.under_kustomize
@@ -85,7 +101,22 @@ class Modes:
             show.add("info")
         for result in outcome.results:
             if result.severity in show:
-                self.err.write(f"{PROG}: {result.line()}\n")
+                self.say(result.line())
 
 
-__all__ = ["Modes", "InputError"]
+def holds_nothing(body: str) -> bool:
+    """True when no line of ``body`` holds YAML content (so it has no documents).
+
+    Stops at the first line with content, which in a manifest is near the top.
+    """
+    pos = 0
+    while pos <= len(body):
+        end = body.find("\n", pos)
+        end = len(body) if end < 0 else end
+        if not _NOTHING.match(body, pos, end):
+            return False
+        pos = end + 1
+    return True
+
+
+__all__ = ["InputError", "Modes", "holds_nothing"]

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import InputError, LimitError
 
 BOM = "\ufeff"
-DEFAULT_MAX_BYTES = 128 * 1024 * 1024
+# Scanning costs about 25 bytes of memory per input byte for dense YAML (many small
+# mappings), so 32 MiB keeps the worst case under 1 GiB; real renders are far smaller.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+_SIZE = re.compile(r"\s*([0-9]+)\s*(Ki|Mi|Gi|k|M|G)?\s*\Z")
+_UNIT = {None: 1, "k": 10**3, "M": 10**6, "G": 10**9, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def parse_size(text: str) -> int:
+    """A positive byte count: ``1048576``, ``1Mi``, ``64Mi``, ``1G`` (Kubernetes quantity suffixes)."""
+    m = _SIZE.match(text)
+    size = int(m[1]) * _UNIT[m[2]] if m else 0
+    if size < 1:
+        raise ValueError(f"not a positive size in bytes: {text!r} (examples: 1048576, 64Mi, 1Gi)")
+    return size
 
 
 @dataclass(frozen=True)
@@ -23,14 +38,17 @@ class Text:
 
 
 def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "input") -> Text:
+    # Callers read at most max_bytes + 1 bytes, so len(data) says "over", not the real size.
     if len(data) > max_bytes:
         raise LimitError(
-            f"{what} is {len(data):,} bytes, over the {max_bytes:,}-byte limit "
+            f"{what} is larger than the {max_bytes:,}-byte limit "
             "(raise it with --max-input-bytes or FIX_KSERVE_PROBES_MAX_INPUT_BYTES)"
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
+        if data.startswith(_UTF16_32_BOMS):
+            raise InputError(f"{what} is UTF-16 or UTF-32 text; only UTF-8 is read") from None
         line = data.count(b"\n", 0, err.start) + 1
         raise InputError(
             f"{what} is not UTF-8 text: byte 0x{data[err.start]:02x} at offset {err.start}", line=line

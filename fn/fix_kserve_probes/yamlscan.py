@@ -102,21 +102,61 @@ class Scan:
 def scan(text: str, limits: Limits | None = None) -> Scan:
     """Parse every document of ``text``; raise ``InputError`` on anything malformed."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
         return _Builder(text, limits or Limits()).run()
     except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = err.problem or err.context or "malformed YAML"
-        raise InputError(
-            f"invalid YAML: {problem}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from err
+        raise _syntax_error(text, err) from err
+    except ReaderError as err:
+        raise _reader_error(text, err) from err
     except YAMLError as err:
         raise InputError(f"invalid YAML: {str(err).strip().splitlines()[0]}") from err
     except RecursionError as err:  # only if the depth limit was set above Python's own
         raise LimitError("input nests too deeply") from err
+
+
+# Error paths only: nothing below runs while a valid input is scanned.
+
+
+def _syntax_error(text: str, err: Any) -> InputError:
+    """libyaml's problem, made specific where it is vague, with where it started."""
+    mark = err.problem_mark or err.context_mark
+    problem = err.problem or err.context or "malformed YAML"
+    index = getattr(mark, "index", -1)
+    if problem == "found character that cannot start any token" and 0 <= index < len(text):
+        char = text[index]
+        problem = ("found a tab where YAML allows only spaces (indent with spaces)" if char == "\t"
+                   else f"found character {char!r} that cannot start any token")
+    context, start = err.context, err.context_mark
+    if err.problem and context and start is not None and mark is not None and start.index != mark.index:
+        problem += f" {context} that starts at line {start.line + 1}, column {start.column + 1}"
+    return InputError(
+        f"invalid YAML: {problem}",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
+
+
+def _reader_error(text: str, err: Any) -> InputError:
+    # libyaml's reader counts UTF-8 bytes; everything else here counts characters.
+    index = len(text.encode("utf-8")[: err.position].decode("utf-8", "ignore"))
+    line_start = text.rfind("\n", 0, index) + 1
+    char = err.character if isinstance(err.character, int) else ord(err.character[:1] or "\0")
+    return InputError(
+        f"invalid YAML: character U+{char:04X}: {err.reason}",
+        line=text.count("\n", 0, index) + 1,
+        column=index - line_start + 1,
+    )
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    """``text``, cut short: error lines quote input, which may be megabytes long."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show(value: Any) -> str:
+    return _cut(repr(value))
 
 
 class _Builder:
@@ -128,6 +168,7 @@ class _Builder:
         self.get = CParser(text).get_event
         self.limits = limits
         self.aliases = 0
+        self.anchors: set[str] = set()  # of the current document: YAML anchors do not cross documents
         self.specials: list[int] = []
 
     def run(self) -> Scan:
@@ -138,6 +179,7 @@ class _Builder:
             if isinstance(event, ev.StreamEndEvent):
                 break
             if isinstance(event, ev.DocumentStartEvent):
+                self.anchors.clear()
                 first = get()
                 root, end = self.build(first, 0)
                 get()  # DocumentEndEvent
@@ -157,6 +199,10 @@ class _Builder:
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
                 raise self._limit(event, f"more than {self.limits.max_aliases} aliases")
+            if event.anchor not in self.anchors:  # libyaml parses these; every composer refuses them
+                m = event.start_mark
+                raise InputError(f"invalid YAML: alias *{_cut(event.anchor)} names no anchor before it",
+                                 line=m.line + 1, column=m.column + 1)
             self.specials.append(event.start_mark.index)
             return Alias(event.anchor), event.end_mark.index
         if depth >= self.limits.max_depth:
@@ -189,7 +235,7 @@ class _Builder:
                 key = ComplexKey(event.start_mark.index)
             if key in node:
                 m = event.start_mark
-                raise InputError(f"duplicate key {key!r}", line=m.line + 1, column=m.column + 1)
+                raise InputError(f"duplicate key {_show(key)}", line=m.line + 1, column=m.column + 1)
             key_starts.append(event.start_mark.index)
             node[key], value_end = build(get(), depth)
             value_ends.append(value_end)
@@ -242,10 +288,12 @@ class _Builder:
         if tag and tag.startswith("tag:yaml.org,2002:python/"):
             m = event.start_mark
             raise InputError(
-                f"refusing Python-specific tag !!{tag[len('tag:yaml.org,2002:'):]}",
+                f"refusing Python-specific tag !!{_cut(tag[len('tag:yaml.org,2002:'):])}",
                 line=m.line + 1,
                 column=m.column + 1,
             )
+        if event.anchor is not None:
+            self.anchors.add(event.anchor)
         if event.anchor is not None or (tag is not None and tag not in STANDARD_TAGS):
             self.specials.append(event.start_mark.index)
 
