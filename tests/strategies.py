@@ -20,10 +20,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-# Known bugs the generators steer around (each pinned by a strict xfail test in
-# test_differential.py); FIX_KSERVE_PROBES_DIFF_NO_WORKAROUNDS=1 turns that off.
-AVOID_KNOWN_BUGS = not os.environ.get("FIX_KSERVE_PROBES_DIFF_NO_WORKAROUNDS")
-
 # --------------------------------------------------------------------------- values
 
 
@@ -120,7 +116,7 @@ TRICKY = (
 )
 # Characters YAML 1.1 treats specially though JSON does not: escapes only.
 CONTROL = ("bell\x07", "esc\x1b[0m", "a\u2028b", "zero\u200bwidth", "bom\ufeffmid", "nbsp\u00a0x", "nul\x00")
-# Bug D (emit.scalar writes these raw inside double quotes): generated only without workarounds.
+# DEL and C1 controls: raw in JSON, escaped in YAML (regression: emit once wrote them raw).
 EMIT_BREAKERS = ("del\x7f", "nel\x85", "csi\x9b")
 MULTILINE = (
     "line one\nline two\n",
@@ -129,9 +125,9 @@ MULTILINE = (
     "one line\n",
     "a\n\nb\n",
 )
-# Bug H (the round-trip applier writes "a:b" plain inside flow collections): only without workarounds.
-TRICKY = (*TRICKY, *CONTROL, *(() if AVOID_KNOWN_BUGS else (*EMIT_BREAKERS, "curl -sf http://localhost:8080/ready")))
-MODEL_NAMES = ("iris", "my-model", "模型", "my model", "m#1", "a'b", "{{.Name}}", "ls\u2028m") + (() if AVOID_KNOWN_BUGS else ("nel\x85m",))
+# ":" inside flow collections (regression: the round-trip applier once wrote it plain).
+TRICKY = (*TRICKY, *CONTROL, *EMIT_BREAKERS, "curl -sf http://localhost:8080/ready")
+MODEL_NAMES = ("iris", "my-model", "模型", "my model", "m#1", "a'b", "{{.Name}}", "ls\u2028m", "nel\x85m")
 NAMESPACES = (None, "models", "default", "kserve-test")
 FORMATS = ("sklearn", "tensorflow", "triton", "xgboost", "pytorch", "onnx", "huggingface", "custom-format")
 FRAMEWORKS = ("sklearn", "pytorch", "xgboost", "tensorflow", "triton", "huggingface", "lightgbm")
@@ -520,8 +516,6 @@ def function_config(draw: Any) -> dict[str, Any] | None:
     maybe_put(draw, spec, "mode", st.just("validate"), 8)
     maybe_put(draw, spec, "port", st.sampled_from((8085, "http1")), 8)
     maybe_put(draw, spec, "httpPath", st.sampled_from(("/healthz", "/就绪")), 8)
-    if AVOID_KNOWN_BUGS and spec.get("strategy") == "remove" and spec.get("keepAsStartupProbe"):
-        del spec["keepAsStartupProbe"]  # bugs E and F
     if choice == "typed":
         out: dict[str, Any] = {"apiVersion": "fn.kpt.dev/v1alpha1", "kind": "FixKServeProbes",
                                "metadata": {"name": "fix-kserve-probes"}}
@@ -921,7 +915,7 @@ def resource_list(draw: Any) -> Case:
         root = shuffled(draw, root, 100)
     style = draw(styles())
     w = Writer(draw, style)
-    if pct(draw, 6) and not (specials and AVOID_KNOWN_BUGS):  # the whole ResourceList in flow style (bug H)
+    if pct(draw, 6):  # the whole ResourceList in flow style
         ranges = {}
         head = "{"
         for n, (k, v) in enumerate(root.items()):
@@ -967,8 +961,6 @@ def json_case(draw: Any) -> Case:
 
     def dump(value: Any, depth: int = 0) -> str:
         out = json.dumps(value, indent=indent, separators=separators, ensure_ascii=ensure_ascii)
-        if AVOID_KNOWN_BUGS:  # bug B: raw DEL/C1/NEL are refused or misread
-            out = "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in out)
         if indent:
             out = out.replace("\n", "\n" + " " * (indent * depth))
         return out
@@ -983,9 +975,6 @@ def json_case(draw: Any) -> Case:
         root = items[0]
         items = [root]
     text = dump(root)
-    if ensure_ascii and AVOID_KNOWN_BUGS and "\\ud8" in text:  # bug B: surrogate-pair escapes are rejected
-        ensure_ascii = False
-        text = dump(root)
     ranges = {}
     pos = 0
     for item in items:

@@ -135,15 +135,10 @@ def debug_params() -> list[object]:
         if case.error is None or case.heavy:
             continue
         mode = "stream" if case.stream is not None else "resourcelist"
-        marks = []
-        if mode == "resourcelist" and case.readable:
-            marks.append(pytest.mark.xfail(strict=True, reason=(
-                "bug: an input error carried as an error result (engine.run catches it and keeps only str(err)) "
-                "prints no traceback under --debug")))
-        out.append(pytest.param(case, mode, id=f"{case.id}-{mode}", marks=marks))
+        out.append(pytest.param(case, mode, id=f"{case.id}-{mode}"))
+    # An input error carried as an error result (regression: once no traceback).
     out.append(pytest.param(next(c for c in CASES if c.id == "items-not-mappings"), "resourcelist",
-                            id="items-not-mappings-resourcelist", marks=pytest.mark.xfail(strict=True, reason=(
-                                "bug: an input error carried as an error result prints no traceback under --debug"))))
+                            id="items-not-mappings-resourcelist"))
     return out
 
 

@@ -17,12 +17,12 @@ def read(text: str, origin: str | None = None) -> krm.Input:
 
 def test_resource_list_items_and_file_references() -> None:
     inp = read("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
-               "- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: n, annotations: "
+               "- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: models, annotations: "
                "{internal.config.kubernetes.io/path: dir/a.yaml, config.kubernetes.io/index: '3'}}}\n"
                "functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: f}}\n")
     (item,) = inp.items
     assert (inp.form, item.doc, item.prefix, item.file_path, item.file_index) == ("resourcelist", 0, ("items", 0), "dir/a.yaml", 3)
-    assert item.ref == {"apiVersion": "v1", "kind": "ConfigMap", "name": "a", "namespace": "n"}
+    assert item.ref == {"apiVersion": "v1", "kind": "ConfigMap", "name": "a", "namespace": "models"}
     assert krm.file_ref(item) == {"path": "dir/a.yaml", "index": 3}
     assert inp.function_config is not None and inp.function_config["metadata"]["name"] == "f"
 

@@ -26,9 +26,10 @@ def test_json_stays_json_in_key_order() -> None:
     assert list(json.loads(out)["p"]) == ["a", "httpGet", "z"]
 
 
-def test_anchors_survive_and_other_documents_are_kept() -> None:
-    text = "base: &b {exec: {}}\np: *b\n---\nother: 1\n"
-    out = roundtrip.apply(text, [(0, Remove(("base",), "exec")), (0, Put(("base",), "tcpSocket", {"port": 2}))])
+def test_an_edit_at_an_anchor_leaves_its_aliases_alone() -> None:
+    """A livenessProbe that aliases the readinessProbe must not change with it."""
+    text = "ready: &b {exec: {}}\nlive: *b\nalso: *b\n---\nother: 1\n"
+    out = roundtrip.apply(text, [(0, Remove(("ready",), "exec")), (0, Put(("ready",), "tcpSocket", {"port": 2}))])
     docs = list(YAML(typ="safe").load_all(out))
-    assert docs == [{"base": {"tcpSocket": {"port": 2}}, "p": {"tcpSocket": {"port": 2}}}, {"other": 1}]
-    assert "&b" in out and "*b" in out
+    assert docs == [{"ready": {"tcpSocket": {"port": 2}}, "live": {"exec": {}}, "also": {"exec": {}}}, {"other": 1}]
+    assert "&b" in out and "*b" in out  # the remaining sharing is kept as such

@@ -1,7 +1,7 @@
 """Render small plain values (probes, results) as YAML or JSON text.
 
 Only what edits need: dicts, lists, str, int, float, bool, None. Strings stay plain
-when that cannot change their type on any YAML 1.1/1.2 reader; otherwise they are
+when that cannot change their type on a YAML 1.1 or 1.2 reader; otherwise they are
 double-quoted, which is valid JSON and valid YAML alike.
 """
 
@@ -15,13 +15,6 @@ from typing import Any
 from .yamlscan import resolve_plain
 
 _PLAIN = re.compile(r"(?:[A-Za-z_/.]|-[A-Za-z])[A-Za-z0-9_/.\-]*\Z")
-# YAML 1.1 readers (go-yaml v2, PyYAML) take these as booleans, null or floats.
-_AMBIGUOUS = frozenset(
-    [s for word in ("y", "yes", "n", "no", "on", "off", "true", "false", "null")
-     for s in (word, word.capitalize(), word.upper())]
-    + [".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"]
-)
-
 
 # Left raw by json.dumps(ensure_ascii=False) but refused by YAML 1.1 readers (DEL, C1
 # controls, lone surrogates) or read as line breaks (NEL, LS, PS), or a BOM: escaped.
@@ -32,6 +25,31 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+class TooLarge(Exception):
+    """A value that aliases would expand past the copy limit."""
+
+
+def plain(value: Any, limit: int = 10_000) -> Any:
+    """A plain dict/list copy of ``value``, at most ``limit`` nodes.
+
+    Scanned data shares an anchored node wherever it is aliased; a copy repeats it, so
+    an alias bomb would explode here: past ``limit`` nodes this raises ``TooLarge``.
+    """
+    budget = [limit]
+
+    def copy(v: Any) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TooLarge
+        if isinstance(v, Mapping):
+            return {k: copy(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [copy(x) for x in v]
+        return v
+
+    return copy(value)
+
+
 def scalar(value: Any, json_style: bool = False) -> str:
     if value is None:
         return "null"
@@ -40,7 +58,8 @@ def scalar(value: Any, json_style: bool = False) -> str:
     if isinstance(value, (int, float)):
         return json.dumps(value)
     text = str(value)
-    if not json_style and _PLAIN.match(text) and text not in _AMBIGUOUS and resolve_plain(text) == text:
+    # Plain only when a YAML 1.1 reader (go-yaml v2: y, on, 0x1F, ...) reads it back as this string.
+    if not json_style and _PLAIN.match(text) and resolve_plain(text) == text:
         return text
     return _UNSAFE.sub(_escape, json.dumps(text, ensure_ascii=False))
 

@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import krm, splice
+from . import jsoninput, krm, splice
 from .edits import MISSING, Edit, MapOp, Path, mapping_ops
-from .errors import ConfigError, InputError
+from .errors import ConfigError, FnError, InputError
 from .plan import Finding, plan
 from .settings import Settings
 from .source import Text
@@ -30,7 +30,7 @@ class Outcome:
     changed: bool
     under_kustomize: bool = False
     settings: Settings = field(default_factory=Settings)
-    fatal: str | None = None  # bad input or config, already reported as an error result
+    fatal: FnError | None = None  # bad input or config, already reported as an error result
     spans: list[tuple[int, int, str]] | None = None  # what replaced what; None after a whole-input fallback
     fallbacks: list[str] = field(default_factory=list)  # resources re-dumped by the round-trip applier
 
@@ -45,7 +45,10 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
 
     ``applier="roundtrip"`` forces the reference applier (for differential tests).
     """
-    scanned = scan(text.body, limits)
+    stand_in = jsoninput.stand_in(text.body)
+    scanned = scan(stand_in or text.body, limits)
+    if stand_in is not None:
+        jsoninput.overlay(scanned, text.body)
     try:
         inp = krm.read(scanned, origin)
     except InputError as err:
@@ -55,7 +58,7 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
         results = [krm.Result(str(err), "error")]
         shell = krm.Input("resourcelist", [], None, root)
         output, spans, _ = _apply(text, scanned, shell, [], results, log, applier)
-        return Outcome(output, results, "resourcelist", False, fatal=str(err), spans=spans)
+        return Outcome(output, results, "resourcelist", False, fatal=err, spans=spans)
     raw = config if config is not None else inp.function_config
     kustomize = isinstance(inp.function_config, Mapping) and KUSTOMIZE_FUNCTION in _annotations(inp.function_config)
     try:
@@ -65,11 +68,18 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
             raise
         results = [_config_result(inp.function_config, path, msg) for path, msg in err.problems]
         output, spans, _ = _apply(text, scanned, inp, [], results, log, applier)
-        return Outcome(output, results, inp.form, False, kustomize, fatal=str(err), spans=spans)
+        return Outcome(output, results, inp.form, False, kustomize, fatal=err, spans=spans)
     decided = plan([item.data for item in inp.items], settings)
     results = _results(inp, decided.edits, decided.findings, settings)
     edits = decided.edits if settings.mode == "fix" else []
-    output, spans, fallbacks = _apply(text, scanned, inp, edits, results, log, applier)
+    try:
+        output, spans, fallbacks = _apply(text, scanned, inp, edits, results, log, applier)
+    except InputError as err:  # the round-trip applier could not take over
+        if inp.form != "resourcelist":
+            raise
+        failure = [krm.Result(str(err), "error")]
+        output, spans, _ = _apply(text, scanned, inp, [], failure, log, applier)
+        return Outcome(output, failure, inp.form, False, kustomize, settings, fatal=err, spans=spans)
     return Outcome(output, results, inp.form, bool(edits), kustomize, settings, spans=spans, fallbacks=fallbacks)
 
 
@@ -114,12 +124,20 @@ def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results
         return splice.apply_spans(text.body, spans), spans, fallbacks
     except splice.Unsafe as why:
         log(f"round-trip applier for the whole input: {why}")
+        from ruamel.yaml.error import YAMLError
+
         from . import roundtrip
 
         doc_ops: list[tuple[int, MapOp]] = [(inp.items[i].doc, replace(op, mapping=inp.items[i].prefix + op.mapping))
                                             for i, ops in by_item.items() for op in ops]
         doc_ops.extend(root_ops)
-        return roundtrip.apply(text.body, doc_ops), None, ["the whole input"]
+        try:
+            return roundtrip.apply(text.body, doc_ops), None, ["the whole input"]
+        except YAMLError as err:
+            names = ", ".join(inp.items[i].describe() for i in by_item)
+            problem = str(getattr(err, "problem", None) or err).splitlines()[0]
+            raise InputError(f"cannot rewrite {names}: the text splicer cannot edit around its anchors or aliases, "
+                             f"and ruamel.yaml's round-trip reader, which could, refuses the input ({problem})") from err
 
 
 def _splice_item(text: Text, scanned: Scan, item: krm.Item, ops: list[MapOp]) -> list[splice.Span]:
@@ -137,9 +155,9 @@ def _results(inp: krm.Input, edits: list[Edit], findings: list[Finding], setting
         item = inp.items[edit.item]
         value = {"path": field_path(edit.path)}
         if edit.old is not MISSING:
-            value["currentValue"] = edit.old
+            value["currentValue"] = _shown(edit.old)
         if edit.new is not MISSING:
-            value["proposedValue"] = edit.new
+            value["proposedValue"] = _shown(edit.new)
         message = edit.reason if settings.mode == "fix" else f"{edit.reason} (validate mode: not changed)"
         ranked.append((edit.item, n, krm.Result(message, severity, item.ref, value, krm.file_ref(item))))
     for n, finding in enumerate(findings, start=len(edits)):
@@ -160,6 +178,16 @@ def _config_result(config: Mapping[str, Any] | None, path: str, message: str) ->
     file_path = annotations.get("config.kubernetes.io/path") or annotations.get("internal.config.kubernetes.io/path")
     return krm.Result(f"invalid function config: {message}", "error", ref, {"path": path},
                       {"path": str(file_path)} if file_path else None)
+
+
+def _shown(value: Any) -> Any:
+    """A value for a result: a plain copy, unless aliases make it enormous."""
+    from . import emit
+
+    try:
+        return emit.plain(value)
+    except emit.TooLarge:
+        return "(not shown: its aliases expand it past 10,000 nodes)"
 
 
 def field_path(path: Path) -> str:

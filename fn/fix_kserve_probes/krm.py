@@ -154,7 +154,8 @@ def _type_name(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "null"
-    return f"a {type(value).__name__} scalar"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name} scalar"
 
 
 def output_ops(inp: Input, results: list[Result]) -> list[tuple[int, Put]]:

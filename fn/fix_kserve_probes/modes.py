@@ -90,6 +90,10 @@ class Modes:
 
     def report(self, outcome: engine.Outcome) -> None:
         if outcome.fatal:
+            if self.debug:
+                import traceback
+
+                traceback.print_exception(outcome.fatal, file=self.err)
             self.say(f"error: {outcome.fatal}")
             return
         if outcome.form == "resourcelist":

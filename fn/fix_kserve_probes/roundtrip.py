@@ -14,6 +14,7 @@ from typing import Any
 
 from . import emit
 from .edits import MapOp, Path, Put, Remove
+from .errors import LimitError
 from .yamlscan import YMap
 
 DocOp = tuple[int, MapOp]  # (document index, op with a path from the document root)
@@ -121,8 +122,26 @@ def _apply_all(docs: list[Any], ops: list[DocOp]) -> None:
     for (doc, path), group in by_mapping.items():
         node = docs[doc]
         for step in path:
-            node = node[step]
+            node = _unshared(node, step)
         _apply_to_mapping(node, group)
+
+
+def _unshared(parent: Any, step: Any) -> Any:
+    """``parent[step]``, first copied into place if it is an anchored node.
+
+    An anchored node is the same object at every alias; changing it there would change
+    every place that aliases it (a livenessProbe aliasing the readinessProbe, say). The
+    copy takes this place only; the aliases keep the original, anchor and all.
+    """
+    import copy
+
+    child = parent[step]
+    anchor = getattr(child, "anchor", None)
+    if anchor is not None and getattr(anchor, "value", None):
+        child = copy.deepcopy(child)
+        child.anchor.value = None
+        parent[step] = child
+    return child
 
 
 def _plain(value: Any) -> Any:
@@ -131,10 +150,17 @@ def _plain(value: Any) -> Any:
     Strings that need quotes for a YAML 1.1 reader (libyaml, go-yaml) are marked double
     quoted: ruamel's YAML 1.2 emitter would write ``[a http://b]`` plain in flow style.
     """
+    try:
+        return _quoted(emit.plain(value))
+    except emit.TooLarge:
+        raise LimitError("a rewritten probe is larger than 10,000 nodes once its aliases are followed") from None
+
+
+def _quoted(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _quoted(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_quoted(v) for v in value]
     if isinstance(value, str) and emit.scalar(value) != value:
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 

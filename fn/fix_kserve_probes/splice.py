@@ -31,11 +31,17 @@ def node_at(root: Any, path: Path) -> tuple[Any, list[Any]]:
     for step in path:
         chain.append(node)
         if isinstance(node, YMap) and step in node:
+            i = list(node).index(step)
+            lo, hi = node.key_starts[i], node.value_ends[i]
             node = node[step]
         elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
+            lo, hi = (node.value_ends[step - 1] if step else node.start), node.value_ends[step]
             node = node[step]
         else:
             raise Unsafe(f"path {path!r} does not lead to a positioned node")
+        if isinstance(node, (YMap, YSeq)) and not lo <= node.start <= node.end <= hi:
+            # An alias's value is its anchor's node, which sits elsewhere in the text.
+            raise Unsafe(f"path {path!r} goes through an alias")
     return node, chain
 
 

@@ -3,7 +3,8 @@
 The C parser (libyaml via ruamel.yaml.clib) emits events whose marks are offsets in
 characters of the text it was given; we build dicts/lists straight from those events,
 so nothing is round-tripped and the original text stays the single source of output.
-Aliases are never expanded: an alias becomes an ``Alias`` value.
+Aliases are never expanded: an alias is the very object its anchor names (shared, as
+any YAML loader shares it; nothing is copied), and its place is recorded as special.
 """
 
 from __future__ import annotations
@@ -19,13 +20,19 @@ from .errors import InputError, LimitError
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq")
 )
-_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# Plain scalars resolve as go-yaml v2 resolves them (sigs.k8s.io/yaml, so kubectl and the
+# API server's view of a manifest): YAML 1.1 booleans and nulls, integers in base 0
+# (0x hex, 0b binary, 0o or a leading 0 octal, underscores ignored), then floats.
 _CONSTANTS: dict[str, Any] = {
-    "true": True, "True": True, "TRUE": True,
-    "false": False, "False": False, "FALSE": False,
-    "null": None, "Null": None, "NULL": None, "~": None, "": None,
+    **{s: True for s in ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
+    **{s: False for s in ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
+    **{s: None for s in ("~", "null", "Null", "NULL", "")},
+    **{s: float("inf") for s in (".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF")},
+    **{s: float("-inf") for s in ("-.inf", "-.Inf", "-.INF")},
+    **{s: float("nan") for s in (".nan", ".NaN", ".NAN")},
 }
+_UNDEFINED, _BUILDING = object(), object()  # anchor states: never seen; still being built
+_BASES = {"0x": 16, "0X": 16, "0b": 2, "0B": 2, "0o": 8, "0O": 8}
 
 
 class YMap(dict[Any, Any]):
@@ -54,13 +61,6 @@ class YSeq(list[Any]):
     flow: bool
     col: int
     value_ends: array[int]
-
-
-@dataclass(frozen=True)
-class Alias:
-    """An unexpanded ``*name``."""
-
-    name: str
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class _Builder:
         self.get = CParser(text).get_event
         self.limits = limits
         self.aliases = 0
-        self.anchors: set[str] = set()  # of the current document: YAML anchors do not cross documents
+        self.anchors: dict[str, Any] = {}  # of the current document: YAML anchors do not cross documents
         self.specials: list[int] = []
 
     def run(self) -> Scan:
@@ -194,24 +194,30 @@ class _Builder:
         if cls is ev.ScalarEvent:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 self._special(event)
-            return self._scalar(event), event.end_mark.index
+            value = self._scalar(event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = value
+            return value, event.end_mark.index
         if cls is ev.AliasEvent:
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
                 raise self._limit(event, f"more than {self.limits.max_aliases} aliases")
-            if event.anchor not in self.anchors:  # libyaml parses these; every composer refuses them
+            target = self.anchors.get(event.anchor, _UNDEFINED)
+            if target is _UNDEFINED or target is _BUILDING:  # libyaml parses these; every composer refuses them
                 m = event.start_mark
-                raise InputError(f"invalid YAML: alias *{_cut(event.anchor)} names no anchor before it",
+                problem = "names no anchor before it" if target is _UNDEFINED else "names a node that contains it"
+                raise InputError(f"invalid YAML: alias *{_cut(event.anchor)} {problem}",
                                  line=m.line + 1, column=m.column + 1)
             self.specials.append(event.start_mark.index)
-            return Alias(event.anchor), event.end_mark.index
+            return target, event.end_mark.index
         if depth >= self.limits.max_depth:
             raise self._limit(event, f"nesting deeper than {self.limits.max_depth} levels")
         if event.anchor is not None or event.tag is not None:
             self._special(event)
-        if cls is ev.MappingStartEvent:
-            return self._mapping(event, depth + 1)
-        return self._sequence(event, depth + 1)
+        node, end = self._mapping(event, depth + 1) if cls is ev.MappingStartEvent else self._sequence(event, depth + 1)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        return node, end
 
     def _mapping(self, start: Any, depth: int) -> tuple[YMap, int]:
         get, build, end_cls, scalar_cls = self.get, self.build, self.ev.MappingEndEvent, self.ev.ScalarEvent
@@ -293,7 +299,7 @@ class _Builder:
                 column=m.column + 1,
             )
         if event.anchor is not None:
-            self.anchors.add(event.anchor)
+            self.anchors[event.anchor] = _BUILDING
         if event.anchor is not None or (tag is not None and tag not in STANDARD_TAGS):
             self.specials.append(event.start_mark.index)
 
@@ -304,16 +310,27 @@ class _Builder:
 
 
 def resolve_plain(value: str) -> Any:
-    """Resolve a plain scalar the way Kubernetes' YAML reader does for the types we use."""
-    if not value:
-        return None
-    first = value[0]
-    if first in "0123456789-+.":
-        if _NUMBER.match(value):
-            return int(value)
-        if _FLOAT.match(value) and any(c.isdigit() for c in value):
-            return float(value)
+    """Resolve a plain scalar the way Kubernetes' YAML reader (go-yaml v2) does."""
+    if value in _CONSTANTS:
+        return _CONSTANTS[value]
+    if value[0] not in "0123456789-+.":
         return value
-    if first in "tTfFnN~":
-        return _CONSTANTS.get(value, value)
+    plain = value.replace("_", "")
+    sign, digits = (plain[0], plain[1:]) if plain[0] in "+-" else ("", plain)
+    base = _BASES.get(digits[:2])
+    try:
+        if base is not None:
+            number = int(digits[2:], base)
+        elif digits.isdigit() and digits.isascii():
+            number = int(digits, 8) if len(digits) > 1 and digits[0] == "0" else int(digits)
+        else:
+            raise ValueError
+        return -number if sign == "-" else number
+    except ValueError:
+        pass
+    if any(c.isdigit() for c in plain) and plain.isascii():
+        try:
+            return float(plain)
+        except ValueError:
+            pass
     return value

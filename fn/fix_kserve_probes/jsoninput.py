@@ -1,0 +1,51 @@
+"""Valid JSON that a YAML 1.1 reader (libyaml) cannot read as written.
+
+JSON allows surrogate escapes (``"\\ud83d\\ude80"``, what ``json.dumps`` writes for an
+emoji), raw DEL and C1 control characters, and raw NEL/LS/PS inside strings; libyaml
+refuses the first two and reads the last as line breaks. The scanner gets a copy with
+same-length stand-ins, so every offset stays right, and the real values from ``json``
+are put back into the scanned data afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .yamlscan import Scan, YMap, YSeq
+
+# A \\u escape of a surrogate (with an even number of backslashes before it), or a raw
+# character libyaml refuses or reads as a line break.
+_PROBLEM = re.compile(r"(?<!\\)((?:\\\\)*)(\\u[dD][89a-fA-F][0-9a-fA-F]{2})|[\x7f-\x9f\u2028\u2029]")
+
+
+def stand_in(text: str) -> str | None:
+    """The text with same-length stand-ins, or None when it needs none (or is no JSON)."""
+    if text.lstrip()[:1] not in ("{", "[") or not _PROBLEM.search(text):
+        return None
+    try:
+        json.loads(text)
+    except ValueError:
+        return None  # not JSON: the scanner reports whatever is wrong with it
+    return _PROBLEM.sub(lambda m: (m.group(1) + "\\u0058") if m.group(2) else "X", text)
+
+
+def overlay(scanned: Scan, text: str) -> None:
+    """Put the values ``json`` reads from ``text`` into the scanned documents."""
+    (doc,) = scanned.docs
+    doc.root = _overlay(doc.root, json.loads(text))
+
+
+def _overlay(node: Any, value: Any) -> Any:
+    if isinstance(node, YMap) and isinstance(value, dict):
+        pairs = list(zip(list(node.values()), value.items()))
+        node.clear()
+        for child, (key, real) in pairs:
+            node[key] = _overlay(child, real)
+        return node
+    if isinstance(node, YSeq) and isinstance(value, list):
+        for i, real in enumerate(value):
+            node[i] = _overlay(node[i], real)
+        return node
+    return value
