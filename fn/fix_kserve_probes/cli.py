@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import IO, Any
+from types import SimpleNamespace
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ConfigError, FnError, InputError, UsageError, one_line
@@ -23,6 +22,9 @@ Reads a KRM ResourceList (kpt, kustomize) or a plain YAML/JSON stream on stdin a
 writes the same form to stdout; or rewrites files given as PATHs.
 Exit codes: 0 ok; 1 error results, invalid input or config, or --check found changes;
 2 bad command line."""
+if TYPE_CHECKING:
+    import argparse
+
 MAX_INPUT_ENV = "FIX_KSERVE_PROBES_MAX_INPUT_BYTES"
 # The scanner stops input at 256 levels of nesting; ruamel's round-trip loader (the
 # fallback applier) spends 4 frames a level, more than Python's default 1000 allow.
@@ -30,6 +32,8 @@ RECURSION_LIMIT = 10_000
 
 
 def parser() -> argparse.ArgumentParser:
+    import argparse
+
     p = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (*.yaml, *.yml, *.json); - for stdin")
     p.add_argument("--config", metavar="FILE", help="a FixKServeProbes or ConfigMap function config")
@@ -50,8 +54,10 @@ def main(argv: Sequence[str] | None = None, stdin: IO[bytes] | None = None, stdo
     err = stderr or sys.stderr
     debug = bool(os.environ.get("FIX_KSERVE_PROBES_DEBUG"))
     out = stdout or sys.stdout.buffer
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = _Parser.wrap(parser(), out, err).parse_args(argv)
+        # kpt and kustomize run the function with no arguments: skip argparse's import then.
+        args = _Parser.wrap(parser(), out, err).parse_args(argv) if argv else _defaults()
     except SystemExit as exit_:
         return int(exit_.code or 0)
     debug = debug or args.debug
@@ -82,6 +88,12 @@ def main(argv: Sequence[str] | None = None, stdin: IO[bytes] | None = None, stdo
         return 1
 
 
+def _defaults() -> Any:
+    """What parse_args([]) gives, without argparse."""
+    return SimpleNamespace(paths=[], config=None, in_place=False, check=False, verbose=False, debug=False,
+                           max_input_bytes=None)
+
+
 class _Parser:
     """Send argparse's help to our stdout (bytes) and its errors to our stderr."""
 
@@ -101,13 +113,15 @@ class _Parser:
 
 
 def _size(text: str) -> int:
+    import argparse
+
     try:
         return parse_size(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def input_limit(args: argparse.Namespace) -> int:
+def input_limit(args: Any) -> int:
     """--max-input-bytes, else the environment, else the default."""
     if args.max_input_bytes is not None:
         return int(args.max_input_bytes)
@@ -122,6 +136,8 @@ def input_limit(args: argparse.Namespace) -> int:
 
 def load_config_file(path: str, limit: int) -> Any:
     """The one mapping in a --config file, read under the same size cap as any input."""
+    from pathlib import Path
+
     from .fileio import read_bytes
     from .source import decode
     from .yamlscan import YMap, scan

@@ -8,8 +8,7 @@ and the round-trip applier change exactly the same keys in the same places.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 Path = tuple[str | int, ...]
 
@@ -22,8 +21,7 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     item: int  # index into the input's items
     path: Path  # from the item's root to the value that changes
     old: Any  # MISSING when the key is new
@@ -32,14 +30,12 @@ class Edit:
     after: str | None = None  # a new key goes right after this sibling key
 
 
-@dataclass(frozen=True)
-class Remove:
+class Remove(NamedTuple):
     mapping: Path
     key: str
 
 
-@dataclass(frozen=True)
-class Put:
+class Put(NamedTuple):
     """Set ``key`` in the mapping; a key not yet there goes where ``at`` says.
 
     ``at`` is ("in-place-of", key) for a key removed in the same batch, ("after", key),

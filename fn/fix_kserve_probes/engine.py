@@ -7,8 +7,7 @@ safe (anchors, aliases, tags, odd layouts) the round-trip applier takes the same
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import jsoninput, krm, splice
 from .edits import MISSING, Edit, MapOp, Path, mapping_ops
@@ -22,17 +21,16 @@ Log = Callable[[str], None]
 KUSTOMIZE_FUNCTION = "config.kubernetes.io/function"
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     output: str
     results: list[krm.Result]
     form: str  # resourcelist or stream
     changed: bool
     under_kustomize: bool = False
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = Settings()
     fatal: FnError | None = None  # bad input or config, already reported as an error result
     spans: list[tuple[int, int, str]] | None = None  # what replaced what; None after a whole-input fallback
-    fallbacks: list[str] = field(default_factory=list)  # resources re-dumped by the round-trip applier
+    fallbacks: list[str] = []  # noqa: RUF012 - never mutated; resources re-dumped by the round-trip applier
 
     @property
     def failed(self) -> bool:
@@ -128,7 +126,7 @@ def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results
 
         from . import roundtrip
 
-        doc_ops: list[tuple[int, MapOp]] = [(inp.items[i].doc, replace(op, mapping=inp.items[i].prefix + op.mapping))
+        doc_ops: list[tuple[int, MapOp]] = [(inp.items[i].doc, op._replace(mapping=inp.items[i].prefix + op.mapping))
                                             for i, ops in by_item.items() for op in ops]
         doc_ops.extend(root_ops)
         try:

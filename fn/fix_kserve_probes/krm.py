@@ -6,8 +6,7 @@ are separate; results are values (``Result``) that render to the spec's shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .edits import Path, Put
 from .errors import InputError
@@ -19,8 +18,7 @@ INDEX_ANNOTATIONS = ("internal.config.kubernetes.io/index", "config.kubernetes.i
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass
-class Item:
+class Item(NamedTuple):
     doc: int  # document that holds the item
     prefix: Path  # path from that document's root to the item
     data: YMap
@@ -44,16 +42,14 @@ class Item:
         return f"{ref['kind']} {name}{where}"
 
 
-@dataclass
-class Input:
+class Input(NamedTuple):
     form: Literal["resourcelist", "stream"]
     items: list[Item]
     function_config: YMap | None = None
     root: YMap | None = None  # the ResourceList itself
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     message: str
     severity: Severity
     resource_ref: dict[str, str] | None = None
@@ -105,9 +101,7 @@ def read(scan: Scan, origin: str | None = None) -> Input:
         if doc.root is None or (origin is not None and not isinstance(doc.root, YMap)):
             continue  # in a file, a document that is no resource is someone else's YAML: leave it
         item = _item(doc.root, n, (), f"document {n + 1}" + (f" of {origin}" if origin else ""))
-        if origin is not None:
-            item.file_path, item.file_index = origin, n
-        items.append(item)
+        items.append(item._replace(file_path=origin, file_index=n) if origin is not None else item)
     return Input("stream", items)
 
 

@@ -7,8 +7,7 @@ that backs each one is named beside it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .edits import Path
 
@@ -63,8 +62,7 @@ def deployment_mode(isvc: Mapping[str, Any], default: str) -> tuple[str, str | N
     return (canonical_mode(raw) or default), (None if canonical_mode(raw) else str(raw))
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(NamedTuple):
     name: str  # predictor, transformer, explainer, canary[0].predictor
     path: Path  # from the item root
     spec: Mapping[str, Any]
@@ -133,8 +131,7 @@ def model_field(predictor: Mapping[str, Any]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class ContainerRef:
+class ContainerRef(NamedTuple):
     path: Path  # from the item root
     container: Mapping[str, Any]
     role: str  # the name KServe gives it in the pod: kserve-container, transformer-container, ...

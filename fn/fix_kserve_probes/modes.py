@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from . import engine, fileio
+from . import engine
 from .cli import PROG, input_limit, load_config_file
 from .errors import FnError, InputError, one_line
 from .source import BOM, decode
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+    from pathlib import Path
 
 _TRUE = ("1", "true", "yes", "on")
 # A line that holds no YAML content: blank, a comment, a document marker or a directive.
@@ -19,7 +21,7 @@ _NOTHING = re.compile(r"[ \t\r]*(?:#.*)?\Z|(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t\r]*\
 
 
 class Modes:
-    def __init__(self, args: argparse.Namespace, stdin: IO[bytes], stdout: IO[bytes], stderr: IO[str], debug: bool) -> None:
+    def __init__(self, args: Namespace, stdin: IO[bytes], stdout: IO[bytes], stderr: IO[str], debug: bool) -> None:
         self.args, self.stdin_stream, self.out, self.err, self.debug = args, stdin, stdout, stderr, debug
         self.limit: int = input_limit(args)
         self.config: Any = load_config_file(args.config, self.limit) if args.config else None
@@ -50,6 +52,8 @@ class Modes:
 
     def files(self) -> int:
         """Every file is read and run before anything is written or printed: all or nothing."""
+        from . import fileio  # files mode only: it brings tempfile, shutil, pathlib
+
         changed: dict[Path, bytes] = {}
         outputs: list[bytes] = []
         failed = unreadable = False

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from . import kserve, probes, runtimes, selection, targets
 from .edits import MISSING, Edit, Path
@@ -20,29 +19,26 @@ from .settings import Settings
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     severity: Severity
     message: str
     item: int | None = None
     path: Path | None = None
 
 
-@dataclass
-class Plan:
-    edits: list[Edit] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+class Plan(NamedTuple):
+    edits: list[Edit]
+    findings: list[Finding]
 
 
-@dataclass
 class _RuntimeUse:
-    runtime: runtimes.Runtime
-    path: Path
-    container: Mapping[str, Any]
-    role: str
-    users: list[str] = field(default_factory=list)  # InferenceServices whose agent reads it
-    user_handlers: dict[str, Any] = field(default_factory=dict)  # their own working handlers
-    bare_users: list[str] = field(default_factory=list)  # users that take the runtime's handler as is
+    """A runtime container that agents read, and who reads it."""
+
+    def __init__(self, runtime: runtimes.Runtime, path: Path, container: Mapping[str, Any], role: str) -> None:
+        self.runtime, self.path, self.container, self.role = runtime, path, container, role
+        self.users: list[str] = []  # InferenceServices whose agent reads it
+        self.user_handlers: dict[str, Any] = {}  # their own working handlers
+        self.bare_users: list[str] = []  # users that take the runtime's handler as is
 
 
 def plan(items: Sequence[Mapping[str, Any]], settings: Settings) -> Plan:
@@ -65,7 +61,7 @@ def cluster_default_mode(items: Sequence[Mapping[str, Any]]) -> str | None:
 class _Planner:
     def __init__(self, items: Sequence[Mapping[str, Any]], settings: Settings) -> None:
         self.items, self.settings = items, settings
-        self.out = Plan()
+        self.out = Plan([], [])
         self.runtimes = runtimes.RuntimeIndex([
             runtimes.from_item(i, it) for i, it in enumerate(items)
             if kserve.is_kserve(it, kserve.SR, kserve.CSR) and isinstance(_map(it.get("metadata")).get("name"), str)

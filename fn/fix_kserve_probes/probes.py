@@ -8,8 +8,7 @@ since kserve v0.15 agent_injector.go does not even forward exec or grpc probes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .servers import VERSIONED_READY
 
@@ -28,8 +27,7 @@ def is_broken(probe: Any) -> bool:
     return any(h in BROKEN for h in handlers(probe))
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """The handler to write: ``httpGet`` with a path, ``tcpSocket``, or None to remove the probe."""
 
     kind: str | None

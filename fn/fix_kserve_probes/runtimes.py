@@ -7,9 +7,9 @@ reconcileModel and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRunt
 from __future__ import annotations
 
 import functools
+from types import MappingProxyType
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import kserve
 
@@ -50,13 +50,12 @@ SHIPPED: tuple[tuple[str, str, tuple[str, ...], bool, tuple[_Format, ...]], ...]
 SHIPPED_EXEC_READINESS = frozenset({"kserve-huggingfaceserver-multinode"})
 
 
-@dataclass(frozen=True)
-class Runtime:
+class Runtime(NamedTuple):
     name: str
     kind: str  # ServingRuntime, ClusterServingRuntime, or "shipped" for KServe's defaults
     namespace: str | None
     item: int | None  # index into the input's items; None for a shipped default
-    spec: Mapping[str, Any] = field(default_factory=dict)
+    spec: Mapping[str, Any] = MappingProxyType({})
     server_type: str | None = None
 
     @property
@@ -135,8 +134,7 @@ def _shipped() -> tuple[Runtime, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     runtime: Runtime | None
     how: str  # "named" or "auto-selected"
     wanted: str  # what the predictor asked for, for messages

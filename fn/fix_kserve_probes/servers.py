@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Server:
+class Server(NamedTuple):
     name: str
     v1_path: str | None  # "{model}" is replaced by the model name
     v2_path: str | None

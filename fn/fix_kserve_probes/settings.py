@@ -1,4 +1,4 @@
-"""What the function is asked to do, as plain frozen data (no pydantic here).
+"""What the function is asked to do, as plain immutable data (no pydantic here).
 
 ``config.py`` validates user input into these; the planner only ever sees these.
 """
@@ -6,27 +6,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 Mode = Literal["fix", "validate"]
 Strategy = Literal["auto", "http", "tcp", "remove"]
 DeploymentMode = Literal["Standard", "Knative", "ModelMesh"]
 
 
-@dataclass(frozen=True)
-class Selector:
+class Selector(NamedTuple):
     """Matches a resource when every field that is set matches (names and namespaces are globs)."""
 
     name: str | None = None
     namespace: str | None = None
     kind: str | None = None
-    labels: Mapping[str, str] = field(default_factory=dict)
-    annotations: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = MappingProxyType({})
+    annotations: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class ExtraTarget:
+class ExtraTarget(NamedTuple):
     """Containers in other kinds whose readinessProbe an agent reads (JSONPath, never executed)."""
 
     kind: str
@@ -34,8 +32,7 @@ class ExtraTarget:
     api_version: str | None = None
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     mode: Mode = "fix"
     strategy: Strategy = "auto"
     http_path: str | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import InputError, LimitError
 
@@ -25,8 +25,7 @@ def parse_size(text: str) -> int:
     return size
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """Decoded input. ``body`` is what the parser sees (no BOM); marks index into it."""
 
     body: str

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import probes, servers
 from .runtimes import SHIPPED
@@ -13,8 +12,7 @@ from .settings import Settings
 _SHIPPED_TYPES = {name: server for name, server, *_ in SHIPPED}
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What is known about the container whose probe is rewritten (merged with its runtime)."""
 
     model: str  # model name for health paths ("{{.Name}}" inside a runtime)
@@ -24,7 +22,7 @@ class Context:
     guessed: bool  # the server type comes from an image name only
     ports: Sequence[Mapping[str, Any]] = ()
     args: Sequence[Any] = ()
-    env: Sequence[Any] = field(default_factory=tuple)
+    env: Sequence[Any] = ()
 
 
 def server_type(runtime_name: str | None, annotated: str | None, image: Any) -> tuple[str | None, str, bool]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass, field
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InputError, LimitError
 
@@ -63,34 +62,31 @@ class YSeq(list[Any]):
     value_ends: array[int]
 
 
-@dataclass(frozen=True)
-class ComplexKey:
+class ComplexKey(NamedTuple):
     """A mapping key that is itself a collection (``? [a, b]``); kept only as a marker."""
 
     offset: int
 
 
-@dataclass
 class Doc:
     """One YAML document: its root value and where its content lies."""
 
-    root: Any
-    start: int
-    end: int
+    __slots__ = ("root", "start", "end")
+
+    def __init__(self, root: Any, start: int, end: int) -> None:
+        self.root, self.start, self.end = root, start, end
 
 
-@dataclass
-class Limits:
+class Limits(NamedTuple):
     max_depth: int = 256
     max_aliases: int = 10_000
 
 
-@dataclass
-class Scan:
+class Scan(NamedTuple):
     docs: list[Doc]
     # Offsets of anchors, aliases, non-standard tags and complex keys: places the
     # splicer will not edit around (see ``has_specials``).
-    specials: list[int] = field(default_factory=list)
+    specials: list[int]
 
     def has_specials(self, start: int, end: int) -> bool:
         from bisect import bisect_left
