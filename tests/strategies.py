@@ -14,7 +14,6 @@ Every probability is drawn as ``integers(0, 99) >= 100 - percent`` so that shrin
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -39,7 +39,7 @@ def overlay(scanned: Scan, text: str) -> None:
 
 def _overlay(node: Any, value: Any) -> Any:
     if isinstance(node, YMap) and isinstance(value, dict):
-        pairs = list(zip(list(node.values()), value.items()))
+        pairs = list(zip(list(node.values()), value.items(), strict=True))
         node.clear()
         for child, (key, real) in pairs:
             node[key] = _overlay(child, real)

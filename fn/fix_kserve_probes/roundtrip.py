@@ -8,6 +8,7 @@ reference the splicer is tested against. JSON input is changed through ``json``.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Iterable, MutableMapping
 from typing import Any
@@ -91,7 +92,7 @@ def guess_indent(text: str) -> tuple[int, int]:
     """
     indent = dash = None
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    for line, nxt in zip(lines, lines[1:]):
+    for line, nxt in itertools.pairwise(lines):
         head = line.split(" #", 1)[0].rstrip()
         if not head.endswith(":") or head.lstrip().startswith(("{", "[")):
             continue

@@ -7,8 +7,8 @@ reconcileModel and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRunt
 from __future__ import annotations
 
 import functools
-from types import MappingProxyType
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from . import kserve

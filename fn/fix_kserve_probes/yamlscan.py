@@ -9,7 +9,6 @@ any YAML loader shares it; nothing is copied), and its place is recorded as spec
 
 from __future__ import annotations
 
-import re
 from array import array
 from sys import intern
 from typing import Any, NamedTuple

@@ -83,7 +83,7 @@ def load(path: Path) -> Case:
 
 def _run(argv: list[str], cwd: Path | None = None,
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
 
 
 GIT = shutil.which("git") or "git"
@@ -106,12 +106,12 @@ def sanitize_timestamps(stderr: str) -> str:
     """kpt's sanitizeTimestamps: ``[PASS] "fn" in 1.2s`` becomes ``[PASS] "fn" in 0s``."""
     lines = []
     for line in stderr.split("\n"):
-        if line.startswith("[PASS]") or line.startswith("[FAIL]"):
-            tokens = line.split()
-            if len(tokens) == 4 and tokens[2] == "in":
-                tokens[3] = "0s"
-                line = " ".join(tokens)
-        lines.append(line)
+        tokens = line.split()
+        if line.startswith(("[PASS]", "[FAIL]")) and len(tokens) == 4 and tokens[2] == "in":
+            tokens[3] = "0s"
+            lines.append(" ".join(tokens))
+        else:
+            lines.append(line)
     return "\n".join(lines)
 
 

@@ -63,7 +63,8 @@ class StandinDocker:
 def run(argv: Sequence[str | Path], *, cwd: Path | None = None, env: dict[str, str] | None = None,
         input: str | None = None, timeout: float = 120, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(a) for a in argv], cwd=cwd, env=env, input=input, capture_output=True, text=True,
-                          timeout=timeout, stdin=None if input is not None else subprocess.DEVNULL, **kwargs)
+                          timeout=timeout, stdin=None if input is not None else subprocess.DEVNULL, check=False,
+                          **kwargs)
 
 
 def copy_example(name: str, dest: Path) -> Path:

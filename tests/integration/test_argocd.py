@@ -89,7 +89,7 @@ class Sidecar:
         spec = PLUGIN["spec"][name]
         argv = [*spec["command"], *(spec.get("args") or [])]
         return subprocess.run(argv, cwd=app, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                              timeout=90, **self.user)  # ARGOCD_EXEC_TIMEOUT's default is 90s
+                              timeout=90, check=False, **self.user)  # ARGOCD_EXEC_TIMEOUT's default is 90s
 
     def render(self, app: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
         """init, then generate if init passed: one manifest generation."""
@@ -104,7 +104,7 @@ def argocd_user(fn_bin: Path) -> dict[str, Any]:
         return {}  # already not root
     user = {"user": ARGOCD_UID, "group": ARGOCD_UID, "extra_groups": []}
     try:
-        probe = subprocess.run([fn_bin, "--version"], capture_output=True, cwd="/", **user)
+        probe = subprocess.run([fn_bin, "--version"], capture_output=True, cwd="/", check=False, **user)
     except OSError:
         return {}
     return user if probe.returncode == 0 else {}
