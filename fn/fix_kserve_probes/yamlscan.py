@@ -187,7 +187,8 @@ class _Builder:
         ev = self.ev
         cls = event.__class__
         if cls is ev.ScalarEvent:
-            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+            # ctag, not the tag property (which builds a str for every event): a hot path.
+            if event.anchor is not None or (event.ctag is not None and event.tag != "!"):
                 self._special(event)
             value = self._scalar(event)
             if event.anchor is not None:
@@ -207,7 +208,7 @@ class _Builder:
             return target, event.end_mark.index
         if depth >= self.limits.max_depth:
             raise self._limit(event, f"nesting deeper than {self.limits.max_depth} levels")
-        if event.anchor is not None or event.tag is not None:
+        if event.anchor is not None or event.ctag is not None:
             self._special(event)
         node, end = self._mapping(event, depth + 1) if cls is ev.MappingStartEvent else self._sequence(event, depth + 1)
         if event.anchor is not None:
@@ -273,7 +274,7 @@ class _Builder:
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
-        tag = event.tag
+        tag = None if event.ctag is None else event.tag
         if tag is None or tag == "!":
             if event.style or event.implicit[0] is False:
                 return value  # quoted or block scalar: always a string
