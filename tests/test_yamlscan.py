@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fix_kserve_probes.errors import InputError
-from fix_kserve_probes.yamlscan import YMap, YSeq, resolve_plain, scan
+from fix_kserve_probes.yamlscan import YMap, YSeq, scan
 
 
 def test_positions_of_block_and_flow_nodes() -> None:
@@ -29,16 +29,6 @@ def test_offsets_count_characters_not_bytes() -> None:
 def test_plain_scalars_resolve_like_kubernetes_and_quoted_stay_strings() -> None:
     root = scan('a: 8080\nb: "8080"\nc: true\nd: ~\ne: 1.5\nf: 0x1F\ng: |\n  text\n').docs[0].root
     assert root == {"a": 8080, "b": "8080", "c": True, "d": None, "e": 1.5, "f": 31, "g": "text\n"}
-
-
-@pytest.mark.parametrize(("plain", "value"), [
-    ("-3", -3), ("010", 8), ("0x1F", 31), ("0b11", 3), ("0o17", 15), ("1_000", 1000), ("089", 89.0), ("1e3", 1000.0),
-    ("Yes", True), ("off", False), ("y", True), ("~", None), ("", None), (".inf", float("inf")),
-    ("1.2.3", "1.2.3"), ("-", "-"), ("v1", "v1"), ("/v1/models", "/v1/models"),
-])
-def test_plain_scalars_resolve_like_go_yaml_v2(plain: str, value: object) -> None:
-    """What kubectl (sigs.k8s.io/yaml, go-yaml v2) and so the API server make of them."""
-    assert resolve_plain(plain) == value and type(resolve_plain(plain)) is type(value)
 
 
 def test_aliases_are_markers_and_specials_are_recorded() -> None:

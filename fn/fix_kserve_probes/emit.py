@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .yamlscan import resolve_plain
+from .scalars import resolve_plain
 
 _PLAIN = re.compile(r"(?:[A-Za-z_/.]|-[A-Za-z])[A-Za-z0-9_/.\-]*\Z")
 

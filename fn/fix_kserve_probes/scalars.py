@@ -1,0 +1,47 @@
+"""Plain scalars: what a YAML reader makes of them, the way Kubernetes reads YAML.
+
+kubectl, Argo CD and the API server's clients read manifests with sigs.k8s.io/yaml,
+which uses go-yaml v2 (resolve.go, resolveTable and resolve): YAML 1.1 booleans and nulls, integers in base 0 (``0x`` hex,
+``0b`` binary, ``0o`` or a leading ``0`` octal, underscores ignored), then floats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_CONSTANTS: dict[str, Any] = {
+    **{s: True for s in ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
+    **{s: False for s in ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
+    **{s: None for s in ("~", "null", "Null", "NULL", "")},
+    **{s: float("inf") for s in (".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF")},
+    **{s: float("-inf") for s in ("-.inf", "-.Inf", "-.INF")},
+    **{s: float("nan") for s in (".nan", ".NaN", ".NAN")},
+}
+_BASES = {"0x": 16, "0X": 16, "0b": 2, "0B": 2, "0o": 8, "0O": 8}
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve a plain scalar the way Kubernetes' YAML reader (go-yaml v2) does."""
+    if value in _CONSTANTS:
+        return _CONSTANTS[value]
+    if value[0] not in "0123456789-+.":
+        return value
+    plain = value.replace("_", "")
+    sign, digits = (plain[0], plain[1:]) if plain[0] in "+-" else ("", plain)
+    base = _BASES.get(digits[:2])
+    try:
+        if base is not None:
+            number = int(digits[2:], base)
+        elif digits.isdigit() and digits.isascii():
+            number = int(digits, 8) if len(digits) > 1 and digits[0] == "0" else int(digits)
+        else:
+            raise ValueError
+        return -number if sign == "-" else number
+    except ValueError:
+        pass
+    if any(c.isdigit() for c in plain) and plain.isascii():
+        try:
+            return float(plain)
+        except ValueError:
+            pass
+    return value
