@@ -102,3 +102,20 @@ def test_result_lines_name_the_file(tmp_path: Path) -> None:
     a = write(tmp_path, "a.yaml", BROKEN.replace("containers:", "containers:").replace("batcher", "logger"))
     r = cli("-v", str(a))
     assert f"({a})" in r.err
+
+
+def test_printed_files_make_one_valid_stream(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", FINE)
+    (tmp_path / "b.yaml").write_bytes(b"\xef\xbb\xbf%YAML 1.1\n---\n" + FINE.replace("cm", "cm2").encode())
+    r = cli(str(tmp_path))
+    assert r.out == FINE + "...\n%YAML 1.1\n---\n" + FINE.replace("cm", "cm2")
+    assert cli(stdin=r.out).code == 0  # the function reads its own output back
+
+
+def test_json_keys_that_differ_only_in_escaped_emoji_stay_distinct() -> None:
+    import json
+
+    doc = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"\U0001F680": "a", "\U0001F681": "b"}}
+    text = json.dumps(doc)  # \\ud83d\\ude80 and \\ud83d\\ude81
+    r = cli(stdin=text)
+    assert (r.code, r.out) == (0, text)

@@ -100,3 +100,8 @@ def test_no_pydantic_import_without_config() -> None:
     sys.modules.pop("fix_kserve_probes.schema", None)
     load(configmap())
     assert "fix_kserve_probes.schema" not in sys.modules
+
+
+def test_a_boolean_is_no_port() -> None:
+    (path, message), = problems(typed(port=True, strategy="tcp"))
+    assert path == "spec.port" and "True" in message

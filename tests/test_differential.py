@@ -184,7 +184,8 @@ def check_span_owners(case: gen.Case, spans: list[tuple[int, int, str]], edited:
         if any(key in edited for key in owners):
             continue
         overlaps = [key for key, (a, b) in case.ranges.items() if start < b and end > a]
-        root_key = re.search(r'(^|[\s{,])"?(results|items)"?\s*:', replacement)
+        root_key = re.search(r'(^|[\s{,])"?(results|items)"?\s*:', replacement) or re.match(
+            r'[\s,]*(- )?\{?"?message"?\s*:', replacement)  # results appended to ones already there
         assert case.form == "resourcelist" and root_key and not overlaps, (
             f"span {(start, end, replacement)!r} is outside every edited resource (owners {owners}, "
             f"overlapping {overlaps}, edited {sorted(edited)})"
@@ -594,7 +595,8 @@ items:
         readinessProbe:
           exec: {command: [test, -f, m]}
 """
-HTTP_PROBE = {"httpGet": {"path": "/v1/models/a", "port": 8080}}
+# These inputs have no storageUri: multi-model servers, so the server-wide path.
+HTTP_PROBE = {"httpGet": {"path": "/v2/health/ready", "port": 8080}}
 
 
 def test_roundtrip_fallback_in_a_resource_list() -> None:

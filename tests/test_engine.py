@@ -181,3 +181,54 @@ def test_an_item_with_anchors_is_re_dumped_alone_and_the_rest_kept(tmp_path) -> 
     out = load(r.out)
     assert out["items"][1]["spec"]["predictor"]["model"]["readinessProbe"]["httpGet"]["port"] == 8080
     assert out["items"][1]["metadata"]["labels"] == {"app": "iris", "copy": "iris"}
+
+
+def test_results_already_there_are_kept_as_written_and_ours_follow() -> None:
+    prior = "results:\n- {message: &m earlier, severity: info}   # from another run\n"
+    head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n" + prior
+    tail = "items:\n" + ISVC + "- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {note: *m}}\n"
+    r = cli(stdin=head + tail)
+    assert r.code == 0
+    assert r.out.startswith(head)  # appended after the prior result, which is not rewritten
+    out = load(r.out)
+    assert out["results"][0] == {"message": "earlier", "severity": "info"} and len(out["results"]) == 3
+    assert out["items"][1]["data"]["note"] == "earlier"
+
+
+def test_a_resource_whose_anchor_another_aliases_falls_back_for_the_whole_input() -> None:
+    shared = ISVC.replace("        readinessProbe:\n", "        readinessProbe: &probe\n")
+    other = "- {apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {probe: *probe}}\n"
+    r = cli("--debug", stdin=resource_list(shared + other))
+    assert r.code == 0 and "shares anchors with other resources" in r.err
+    out = load(r.out)
+    assert out["items"][0]["spec"]["predictor"]["model"]["readinessProbe"]["httpGet"]["port"] == 8080
+    assert out["items"][1]["spec"]["probe"]["exec"] == {"command": ["cat", "/tmp/ready"]}  # not changed with it
+
+
+def test_local_config_resources_are_not_changed() -> None:
+    local = ISVC.replace("      config.kubernetes.io/path: 'isvc.yaml'\n",
+                         "      config.kubernetes.io/path: 'isvc.yaml'\n      config.kubernetes.io/local-config: 'true'\n")
+    text = resource_list(local)
+    assert cli(stdin=text).out.startswith(text) and "exec" in cli(stdin=text).out
+
+
+def test_whole_input_fallback_keeps_crlf() -> None:
+    text = ("apiVersion: config.kubernetes.io/v1\r\nkind: ResourceList\r\nitems:\r\n- &x\r\n"
+            "  apiVersion: serving.kserve.io/v1beta1\r\n  kind: InferenceService\r\n  metadata: {name: a}\r\n"
+            "  spec:\r\n    predictor:\r\n      logger: {mode: all}\r\n      model:\r\n"
+            "        modelFormat: {name: sklearn}\r\n        storageUri: \"s3://x\"\r\n"
+            "        readinessProbe: {exec: {command: [x]}}\r\n- *x\r\n")
+    r = cli(stdin=text)
+    assert r.code == 0 and "httpGet" in r.out
+    assert r.out.count("\n") == r.out.count("\r\n")
+
+
+def test_merge_keys_are_followed_and_the_merged_source_is_left_alone() -> None:
+    text = ("apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: a}\nspec:\n"
+            "  predictor:\n    logger: {mode: all}\n    model:\n"
+            "      <<: {readinessProbe: {exec: {command: [x]}}, livenessProbe: {exec: {command: [y]}}}\n"
+            "      modelFormat: {name: sklearn}\n      storageUri: \"s3://x\"\n")
+    r = cli(stdin=text)
+    model = load(r.out)["spec"]["predictor"]["model"]
+    assert model["readinessProbe"] == {"httpGet": {"path": "/v1/models/a", "port": 8080}}
+    assert model["livenessProbe"] == {"exec": {"command": ["y"]}}

@@ -8,11 +8,16 @@ from builders import EXEC, LOGGER, isvc, model
 from fix_kserve_probes import kserve
 
 
-@pytest.mark.parametrize(("raw", "mode"), [("RawDeployment", "Standard"), ("standard", "Standard"),
-                                            ("Serverless", "Knative"), ("KNATIVE", "Knative"), ("ModelMesh", "ModelMesh"),
-                                            ("Raw", None), (3, None)])
-def test_canonical_mode(raw: object, mode: str | None) -> None:
+@pytest.mark.parametrize(("raw", "mode"), [("RawDeployment", "Standard"), ("Standard", "Standard"),
+                                            ("Serverless", "Knative"), ("Knative", "Knative"), ("ModelMesh", "ModelMesh"),
+                                            ("standard", None), ("KNATIVE", None), ("Raw", None), (3, None)])
+def test_canonical_mode_is_exact_like_kserve(raw: object, mode: str | None) -> None:
     assert kserve.canonical_mode(raw) == mode
+
+
+def test_canonical_mode_for_the_config_takes_any_case() -> None:
+    assert kserve.canonical_mode(" rawdeployment", any_case=True) == "Standard"
+    assert kserve.canonical_mode("KNATIVE", any_case=True) == "Knative"
 
 
 def test_components_include_canary_predictors() -> None:

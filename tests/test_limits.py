@@ -159,10 +159,18 @@ def test_cost_grows_linearly_with_services_and_runtimes() -> None:
     from fix_kserve_probes.source import decode
 
     def cpu(n: int) -> float:
+        """The best of three runs: other work (a collection of garbage that earlier tests
+        left, say) only ever adds time."""
+        import gc
+
         text = decode(pairs(n).encode())
-        start = time.process_time()
-        engine.run(text)
-        return time.process_time() - start
+        best = float("inf")
+        for _ in range(3):
+            gc.collect()
+            start = time.process_time()
+            engine.run(text)
+            best = min(best, time.process_time() - start)
+        return best
 
     small, large = cpu(300), cpu(1200)
     assert large / small < 8, f"4x the input took {large / small:.1f}x the time ({small:.2f} s, {large:.2f} s)"

@@ -39,12 +39,12 @@ def test_no_agent_means_no_edit() -> None:
     assert run(isvc(predictor={"model": model(probe=EXEC)})).edits == []
 
 
-@pytest.mark.parametrize("mode", ["Serverless", "Knative", "ModelMesh", "serverless"])
+@pytest.mark.parametrize("mode", ["Serverless", "Knative", "ModelMesh"])
 def test_knative_and_modelmesh_are_left_alone(mode: str) -> None:
     assert run(isvc(mode=mode, predictor={"logger": LOGGER, "model": model(probe=EXEC)})).edits == []
 
 
-@pytest.mark.parametrize("mode", ["RawDeployment", "Standard", "rawdeployment", None])
+@pytest.mark.parametrize("mode", ["RawDeployment", "Standard", None])
 def test_standard_spellings_and_unannotated_are_fixed(mode: str | None) -> None:
     assert len(run(isvc(mode=mode, predictor={"logger": LOGGER, "model": model(probe=EXEC)})).edits) == 1
 
@@ -68,10 +68,14 @@ def test_status_deployment_mode_wins_over_the_annotation() -> None:
     assert run(item).edits == []
 
 
-def test_unknown_mode_is_a_warning_and_treated_as_default() -> None:
-    p = run(isvc(mode="Raw", predictor={"logger": LOGGER, "model": model(probe=EXEC)}))
+@pytest.mark.parametrize("mode", ["Raw", "serverless", "rawdeployment"])
+def test_unknown_mode_is_a_warning_and_treated_as_default(mode: str) -> None:
+    """KServe compares the annotation exactly (utils.go GetDeploymentMode): another case is unknown."""
+    p = run(isvc(mode=mode, predictor={"logger": LOGGER, "model": model(probe=EXEC)}))
     assert len(p.edits) == 1
-    assert any("unknown serving.kserve.io/deploymentMode 'Raw'" in w for w in warnings(p))
+    assert any(f"unknown serving.kserve.io/deploymentMode {mode!r}" in w for w in warnings(p))
+    assert run(isvc(mode=mode, predictor={"logger": LOGGER, "model": model(probe=EXEC)}),
+               default_deployment_mode="Knative").edits == []
 
 
 @pytest.mark.parametrize(
@@ -375,3 +379,67 @@ def test_kserve_resources_without_a_name_are_left_alone_with_a_warning() -> None
     assert p.edits == []
     assert warnings(p) == ["InferenceService without metadata.name is left alone",
                            "ClusterServingRuntime without metadata.name is left alone"]
+
+
+def test_multi_model_predictors_get_a_server_wide_path() -> None:
+    """The agent pulls TrainedModels, each under its own name: /v1/models/<isvc> would 404."""
+    p = run(isvc("mms", predictor={"model": model(probe=EXEC, storage=False)}))
+    assert p.edits[0].new["httpGet"] == {"path": "/v2/health/ready", "port": 8080}
+    p = run(isvc("mms", predictor={"model": model("tensorflow", probe=EXEC, storage=False)}))
+    assert "tcpSocket" in p.edits[0].new  # TF Serving has no server-wide ready path
+
+
+def test_extra_targets_that_overlap_built_in_ones_are_planned_once() -> None:
+    from fix_kserve_probes.settings import ExtraTarget
+
+    item = isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)})
+    extra = (ExtraTarget(kind="InferenceService", containers="$.spec.predictor.model"),)
+    p = run(item, extra_targets=extra)
+    assert [e.path for e in p.edits] == [PRED_MODEL]
+
+
+def test_a_transformer_reads_containers_0_whatever_its_name() -> None:
+    t = {"logger": LOGGER, "containers": [{"name": "transformer-container", "image": "t", "readinessProbe": EXEC}]}
+    p = run(isvc(predictor={"model": model()}, transformer=t))
+    assert [e.path for e in p.edits] == [("spec", "transformer", "containers", 0, "readinessProbe")]
+
+
+def test_runtime_startup_probe_is_not_added_over_a_service_s_own() -> None:
+    rt = runtime("rt", probe=EXEC)
+    own = model(runtime="rt")
+    own["startupProbe"] = {"httpGet": {"path": "/", "port": 8080}}
+    p = run(isvc(predictor={"logger": LOGGER, "model": own}), rt, keep_as_startup_probe=True)
+    assert [e.path[-1] for e in p.edits] == ["readinessProbe"]
+
+
+def test_shipped_vllm_runtime_probes_shape_the_rewrite() -> None:
+    """kserve-vllmserver ships httpGet readiness and startup probes: a tcp strategy would
+    give the merged probe two handlers, and a kept startupProbe two more."""
+    item = isvc("llm", predictor={"logger": LOGGER, "model": model("vLLM", probe=EXEC)})
+    p = run(item, strategy="tcp", keep_as_startup_probe=True)
+    assert [e.path[-1] for e in p.edits] == ["readinessProbe"]
+    assert p.edits[0].new == {"httpGet": {"path": "/v1/models", "port": 8080}, "initialDelaySeconds": 5,
+                              "periodSeconds": 10}
+
+
+def test_validate_mode_plans_no_startup_probe() -> None:
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)}), mode="validate", keep_as_startup_probe=True)
+    assert [e.path[-1] for e in p.edits] == ["readinessProbe"]
+
+
+def test_values_of_the_wrong_type_do_not_crash_the_planner() -> None:
+    rt = runtime("rt", probe=EXEC, namespace=None)
+    rt["metadata"]["namespace"] = ["x"]
+    rt["metadata"]["annotations"] = {"serving.kserve.io/server-type": ["sklearnserver"]}
+    rt["spec"]["supportedModelFormats"] = [{"name": ["sklearn"]}, "junk"]
+    m = model(probe=EXEC)
+    m["modelFormat"] = {"name": ["sklearn"], "version": {"a": 1}}
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}), rt)
+    assert len(p.edits) == 1
+
+
+def test_runtime_protocol_default_is_kserve_s_lowest() -> None:
+    rt = runtime("rt", probe=EXEC, server_type="sklearnserver")
+    rt["spec"]["protocolVersions"] = ["grpc-v1", "v2"]
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(runtime="rt")}), rt)
+    assert p.edits[0].new["httpGet"]["path"] == "/v2/models/{{.Name}}/ready"

@@ -9,7 +9,7 @@ from fix_kserve_probes import runtimes
 
 def resolve(predictor: dict, *items: dict, namespace: str = "ns") -> runtimes.Resolution | None:
     found = runtimes.RuntimeIndex([runtimes.from_item(i, it) for i, it in enumerate(items)])
-    return runtimes.resolve(isvc(namespace=namespace, predictor=predictor), predictor, found)
+    return runtimes.resolve(isvc(namespace=namespace, predictor=predictor), predictor, found, runtimes.shipped_index())
 
 
 def test_custom_containers_use_no_runtime() -> None:

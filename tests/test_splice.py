@@ -130,3 +130,25 @@ def test_mapping_ops_touch_only_changed_keys() -> None:
         Put(("c",), "startupProbe", {"x": 1}, ("after", "readinessProbe"))
     ]
     assert mapping_ops(Edit(0, ("c", "readinessProbe"), old, MISSING, "r")) == [Remove(("c",), "readinessProbe")]
+
+
+def test_a_tagged_block_mapping_keeps_its_keys_column() -> None:
+    text = "probe: !!map\n  exec: {command: [a]}\n  periodSeconds: 3\n"
+    assert splice(text, *replace_exec(("probe",))) == (
+        "probe: !!map\n  httpGet:\n    path: /v1/models/m\n    port: 8080\n  periodSeconds: 3\n")
+
+
+def test_an_explicit_key_is_unsafe_for_the_splicer() -> None:
+    with pytest.raises(Unsafe, match="not a line start or a dash"):
+        splice("probe:\n  ? exec\n  : {command: [a]}\n  periodSeconds: 3\n", *replace_exec(("probe",)))
+
+
+def test_entries_are_appended_to_a_sequence_in_its_own_style() -> None:
+    from fix_kserve_probes.edits import Append
+
+    new = [{"message": "m", "severity": "info"}]
+    assert splice("a: 1\nresults:\n- {message: old}  # c\n", Append((), "results", new)) == (
+        "a: 1\nresults:\n- {message: old}  # c\n- message: m\n  severity: info\n")
+    assert splice("results: [{message: old}]\n", Append((), "results", new)) == (
+        "results: [{message: old}, {message: m, severity: info}]\n")
+    assert splice("results: []\n", Append((), "results", new)) == "results: [{message: m, severity: info}]\n"

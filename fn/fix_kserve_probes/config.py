@@ -1,8 +1,8 @@
 """Turn a functionConfig (typed FixKServeProbes or ConfigMap) into ``Settings``.
 
 kpt passes ``configMap:`` entries and ``fn eval -- k=v`` pairs as a ConfigMap whose
-values are all strings; they are coerced. The typed form is validated strictly, and
-every problem names the field it is about, with a "did you mean" for unknown keys.
+values are all strings; they are coerced (pydantic's lax mode, as for the typed form).
+Every problem names the field it is about, with a "did you mean" for unknown keys.
 """
 
 from __future__ import annotations

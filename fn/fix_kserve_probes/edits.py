@@ -48,7 +48,18 @@ class Put(NamedTuple):
     at: tuple[str, str | None] = ("end", None)
 
 
-MapOp = Remove | Put
+class Append(NamedTuple):
+    """Add ``values`` after the last entry of the sequence under ``key``.
+
+    Entries already there are not rewritten: prior results, say, keep their text.
+    """
+
+    mapping: Path
+    key: str
+    values: list[Any]
+
+
+MapOp = Remove | Put | Append
 
 
 def mapping_ops(edit: Edit) -> list[MapOp]:

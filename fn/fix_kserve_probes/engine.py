@@ -6,6 +6,7 @@ safe (anchors, aliases, tags, odd layouts) the round-trip applier takes the same
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
@@ -37,11 +38,14 @@ class Outcome(NamedTuple):
         return any(r.severity == "error" for r in self.results)
 
 
-def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | None = None,
-        limits: Limits | None = None, log: Log = lambda _: None, applier: str = "splice") -> Outcome:
+def run(text: Text, *, config: Mapping[str, Any] | None = None, settings: Settings | None = None,
+        origin: str | None = None, limits: Limits | None = None, log: Log = lambda _: None,
+        applier: str = "splice") -> Outcome:
     """Raises ``FnError`` only when no ResourceList could be read to carry the error.
 
-    ``applier="roundtrip"`` forces the reference applier (for differential tests).
+    ``settings`` (already validated) or else a raw ``config`` replace the input's own
+    functionConfig; ``applier="roundtrip"`` forces the reference applier (for
+    differential tests).
     """
     stand_in = jsoninput.stand_in(text.body)
     scanned = scan(stand_in or text.body, limits)
@@ -50,24 +54,25 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
     try:
         inp = krm.read(scanned, origin)
     except InputError as err:
-        root = krm.resource_list_root(scanned)
-        if root is None:
+        found = krm.resource_list_root(scanned)
+        if found is None:
             raise
         results = [krm.Result(str(err), "error")]
-        shell = krm.Input("resourcelist", [], None, root)
+        shell = krm.Input("resourcelist", [], None, found[1], found[0])
         output, spans, _ = _apply(text, scanned, shell, [], results, log, applier)
         return Outcome(output, results, "resourcelist", False, fatal=err, spans=spans)
     raw = config if config is not None else inp.function_config
     kustomize = isinstance(inp.function_config, Mapping) and KUSTOMIZE_FUNCTION in _annotations(inp.function_config)
     try:
-        settings = _settings(raw)
+        settings = settings if settings is not None else _settings(raw)
     except ConfigError as err:
         if inp.form != "resourcelist" or config is not None:
             raise
         results = [_config_result(inp.function_config, path, msg) for path, msg in err.problems]
         output, spans, _ = _apply(text, scanned, inp, [], results, log, applier)
         return Outcome(output, results, inp.form, False, kustomize, fatal=err, spans=spans)
-    decided = plan([item.data for item in inp.items], settings)
+    # kpt's local-config items (the Kptfile, function configs) are never applied: not ours to change.
+    decided = plan([{} if _local_config(item.data) else item.data for item in inp.items], settings)
     results = _results(inp, decided.edits, decided.findings, settings)
     edits = decided.edits if settings.mode == "fix" else []
     try:
@@ -79,6 +84,10 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, origin: str | No
         output, spans, _ = _apply(text, scanned, inp, [], failure, log, applier)
         return Outcome(output, failure, inp.form, False, kustomize, settings, fatal=err, spans=spans)
     return Outcome(output, results, inp.form, bool(edits), kustomize, settings, spans=spans, fallbacks=fallbacks)
+
+
+def _local_config(item: Mapping[str, Any]) -> bool:
+    return _annotations(item).get("config.kubernetes.io/local-config") in ("true", True)
 
 
 def _settings(raw: Mapping[str, Any] | None) -> Settings:
@@ -101,6 +110,7 @@ def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results
     root_ops = krm.output_ops(inp, results)
     if not by_item and not root_ops:
         return text.body, [], []
+    json_doc = _JSON_START.match(text.body) is not None
     try:
         if applier == "roundtrip":
             raise splice.Unsafe("the round-trip applier was asked for")
@@ -109,14 +119,15 @@ def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results
         for index, ops in by_item.items():
             item = inp.items[index]
             try:
-                spans.extend(_splice_item(text, scanned, item, ops))
+                spans.extend(_splice_item(text, scanned, item, ops, json_doc))
             except splice.Unsafe as why:
                 log(f"{item.describe()}: round-trip applier for this resource: {why}")
+                if scanned.shares_anchors(item.data.start, item.data.end):
+                    raise splice.Unsafe(f"{item.describe()} shares anchors with other resources") from None
                 from . import roundtrip
 
                 spans.append(roundtrip.item_span(text.body, item.data, ops, text.newline))
                 fallbacks.append(item.describe())
-        json_doc = text.body.lstrip()[:1] in ("{", "[")
         for doc, op in root_ops:
             spans.extend(splice.spans_for(text.body, scanned.docs[doc].root, [op], text.newline, json_doc))
         return splice.apply_spans(text.body, spans), spans, fallbacks
@@ -130,19 +141,27 @@ def _apply(text: Text, scanned: Scan, inp: krm.Input, edits: list[Edit], results
                                             for i, ops in by_item.items() for op in ops]
         doc_ops.extend(root_ops)
         try:
-            return roundtrip.apply(text.body, doc_ops), None, ["the whole input"]
+            output = roundtrip.apply(text.body, doc_ops)
         except YAMLError as err:
             names = ", ".join(inp.items[i].describe() for i in by_item)
             problem = str(getattr(err, "problem", None) or err).splitlines()[0]
             raise InputError(f"cannot rewrite {names}: the text splicer cannot edit around its anchors or aliases, "
                              f"and ruamel.yaml's round-trip reader, which could, refuses the input ({problem})") from err
+        return (output.replace("\n", text.newline) if text.newline != "\n" else output), None, ["the whole input"]
 
 
-def _splice_item(text: Text, scanned: Scan, item: krm.Item, ops: list[MapOp]) -> list[splice.Span]:
+# Line breaks YAML knows besides LF and CRLF (source.py refuses a bare CR). In a YAML
+# resource they would break the splicer's line arithmetic; JSON has them only in strings.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+_JSON_START = re.compile(r"[ \t\r\n]*[\[{]")
+
+
+def _splice_item(text: Text, scanned: Scan, item: krm.Item, ops: list[MapOp], json_doc: bool) -> list[splice.Span]:
     data = item.data
     if scanned.has_specials(data.start, data.end):
-        raise splice.Unsafe("it has anchors, aliases, tags or complex keys")
-    json_doc = text.body.lstrip()[:1] in ("{", "[")
+        raise splice.Unsafe("it has anchors, aliases, tags, complex keys or merge keys")
+    if not json_doc and any(c in text.body[data.start : data.end] for c in _OTHER_BREAKS):
+        raise splice.Unsafe("it has NEL, LS or PS line breaks")
     return splice.spans_for(text.body, data, ops, text.newline, json_doc)
 
 

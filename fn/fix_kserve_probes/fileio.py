@@ -84,13 +84,15 @@ def _replace_all(staged: list[tuple[str, Path]]) -> None:
             os.replace(tmp, target)
             done.append((target, backup))
             backup = None
-    except OSError as err:
+    except BaseException as err:  # ^C as much as an OSError: put back what was replaced
         failed = target
         if backup:
             _unlink(backup)  # the target that failed is unchanged
         lost = [str(t) for t, old in reversed(done) if not _restore(t, old)]
         for tmp, _ in staged:
             _unlink(tmp)
+        if not isinstance(err, OSError):
+            raise
         outcome = "no file was changed" if not lost else f"could not restore {', '.join(lost)}"
         raise InputError(f"cannot replace {failed}: {err.strerror}; {outcome}") from None
     for _, backup in done:

@@ -3,12 +3,13 @@
 JSON allows surrogate escapes (``"\\ud83d\\ude80"``, what ``json.dumps`` writes for an
 emoji), raw DEL and C1 control characters, and raw NEL/LS/PS inside strings; libyaml
 refuses the first two and reads the last as line breaks. The scanner gets a copy with
-same-length stand-ins, so every offset stays right, and the real values from ``json``
-are put back into the scanned data afterwards.
+same-length stand-ins (private-use characters), so every offset stays right, and the
+real values from ``json`` are put back into the scanned data afterwards.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -28,7 +29,15 @@ def stand_in(text: str) -> str | None:
         json.loads(text)
     except ValueError:
         return None  # not JSON: the scanner reports whatever is wrong with it
-    return _PROBLEM.sub(lambda m: (m.group(1) + "\\u0058") if m.group(2) else "X", text)
+    # Each stand-in is a distinct private-use character, so two keys that differ only in
+    # such characters stay two keys for the scanner's duplicate check.
+    count = itertools.count()
+
+    def replace(m: re.Match[str]) -> str:
+        code = 0xE000 + next(count) % 0x1900
+        return m.group(1) + f"\\u{code:04x}" if m.group(2) else chr(code)
+
+    return _PROBLEM.sub(replace, text)
 
 
 def overlay(scanned: Scan, text: str) -> None:

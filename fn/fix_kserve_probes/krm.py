@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, NamedTuple
 
-from .edits import Path, Put
+from .edits import Append, MapOp, Path, Put
 from .errors import InputError
 from .yamlscan import Scan, YMap, YSeq
 
@@ -47,6 +47,7 @@ class Input(NamedTuple):
     items: list[Item]
     function_config: YMap | None = None
     root: YMap | None = None  # the ResourceList itself
+    doc: int = 0  # the document that holds it (empty documents may come first)
 
 
 class Result(NamedTuple):
@@ -55,15 +56,12 @@ class Result(NamedTuple):
     resource_ref: dict[str, str] | None = None
     field: dict[str, Any] | None = None
     file: dict[str, Any] | None = None
-    tags: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"message": self.message, "severity": self.severity}
         for key, value in (("resourceRef", self.resource_ref), ("field", self.field), ("file", self.file)):
             if value:
                 out[key] = value
-        if self.tags:
-            out["tags"] = dict(self.tags)
         return out
 
     def line(self) -> str:
@@ -80,20 +78,19 @@ class Result(NamedTuple):
         return f"[{self.severity}] {where}{self.message}"
 
 
-def resource_list_root(scan: Scan) -> YMap | None:
-    """The root mapping when the input is (meant to be) a ResourceList."""
-    docs = [d for d in scan.docs if d.root is not None]
-    first = docs[0].root if docs else None
-    return first if isinstance(first, YMap) and first.get("kind") == "ResourceList" else None
+def resource_list_root(scan: Scan) -> tuple[int, YMap] | None:
+    """(document, root mapping) when the input is (meant to be) a ResourceList."""
+    n, first = next(((n, d.root) for n, d in enumerate(scan.docs) if d.root is not None), (0, None))
+    return (n, first) if isinstance(first, YMap) and first.get("kind") == "ResourceList" else None
 
 
 def read(scan: Scan, origin: str | None = None) -> Input:
     """The input's items; ``origin`` names the file a plain stream came from."""
-    root = resource_list_root(scan)
-    if root is not None:
+    found = resource_list_root(scan)
+    if found is not None:
         if sum(d.root is not None for d in scan.docs) > 1:
             raise InputError("a ResourceList must be the only document in the input")
-        return _resource_list(root)
+        return _resource_list(*found)
     if not any(d.root is not None for d in scan.docs):
         raise InputError("input holds no YAML documents")
     items = []
@@ -105,7 +102,7 @@ def read(scan: Scan, origin: str | None = None) -> Input:
     return Input("stream", items)
 
 
-def _resource_list(root: YMap) -> Input:
+def _resource_list(doc: int, root: YMap) -> Input:
     version = root.get("apiVersion")
     if version not in RESOURCE_LIST_VERSIONS:
         raise InputError(
@@ -116,11 +113,11 @@ def _resource_list(root: YMap) -> Input:
         raw_items = []
     if not isinstance(raw_items, YSeq) and raw_items != []:
         raise InputError(f"ResourceList items must be a list, not {_type_name(raw_items)}")
-    items = [_item(value, 0, ("items", i), f"items[{i}]") for i, value in enumerate(raw_items)]
+    items = [_item(value, doc, ("items", i), f"items[{i}]") for i, value in enumerate(raw_items)]
     config = root.get("functionConfig")
     if config is not None and not isinstance(config, YMap):
         raise InputError(f"ResourceList functionConfig must be a mapping, not {_type_name(config)}")
-    return Input("resourcelist", items, config, root)
+    return Input("resourcelist", items, config, root, doc)
 
 
 def _item(value: Any, doc: int, prefix: Path, label: str) -> Item:
@@ -152,17 +149,20 @@ def _type_name(value: Any) -> str:
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name} scalar"
 
 
-def output_ops(inp: Input, results: list[Result]) -> list[tuple[int, Put]]:
-    """Keys to add to the ResourceList: ``results`` when there are any, ``items`` if absent."""
+def output_ops(inp: Input, results: list[Result]) -> list[tuple[int, MapOp]]:
+    """Keys to add to the ResourceList: ``results`` when there are any, ``items`` if absent.
+
+    Results already in the input (from an earlier run) are kept as written; ours follow.
+    """
     if inp.form != "resourcelist" or inp.root is None:
         return []
-    ops: list[tuple[int, Put]] = []
+    ops: list[tuple[int, MapOp]] = []
     if "items" not in inp.root:
-        ops.append((0, Put((), "items", [])))
+        ops.append((inp.doc, Put((), "items", [])))
     if results:
+        new = [r.to_dict() for r in results]
         existing = inp.root.get("results")
-        prior = list(existing) if isinstance(existing, list) else []
-        ops.append((0, Put((), "results", prior + [r.to_dict() for r in results])))
+        ops.append((inp.doc, Append((), "results", new) if isinstance(existing, YSeq) else Put((), "results", new)))
     return ops
 
 

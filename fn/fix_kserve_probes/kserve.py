@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from .edits import Path
+from .plaindata import as_list, as_map
 
 GROUP = "serving.kserve.io"
 ISVC, SR, CSR = "InferenceService", "ServingRuntime", "ClusterServingRuntime"
@@ -27,18 +28,27 @@ AGENT_ANNOTATIONS = (
 # pkg/apis/serving/v1beta1/predictor.go: the legacy framework fields, each an inline container.
 FRAMEWORKS = ("sklearn", "xgboost", "tensorflow", "pytorch", "triton", "onnx", "huggingface", "pmml", "lightgbm", "paddle")
 # pkg/constants/constants.go ParseDeploymentMode (v0.16+): legacy names map to new ones.
+# KServe compares the annotation exactly (utils.go GetDeploymentMode); anything else means
+# the cluster default.
 _MODES = {
-    "rawdeployment": "Standard",
-    "standard": "Standard",
-    "serverless": "Knative",
-    "knative": "Knative",
-    "modelmesh": "ModelMesh",
+    "RawDeployment": "Standard",
+    "Standard": "Standard",
+    "Serverless": "Knative",
+    "Knative": "Knative",
+    "ModelMesh": "ModelMesh",
 }
 
 
-def canonical_mode(value: Any) -> str | None:
-    """``Standard``, ``Knative`` or ``ModelMesh`` for any spelling KServe accepts; else None."""
-    return _MODES.get(str(value).strip().lower()) if isinstance(value, str) else None
+def canonical_mode(value: Any, *, any_case: bool = False) -> str | None:
+    """``Standard``, ``Knative`` or ``ModelMesh`` for the spellings KServe accepts; else None.
+
+    ``any_case`` is for this function's own config, where a person typed the value.
+    """
+    if not isinstance(value, str):
+        return None
+    if any_case:
+        return next((mode for name, mode in _MODES.items() if name.lower() == value.strip().lower()), None)
+    return _MODES.get(value)
 
 
 def is_kserve(item: Mapping[str, Any], *kinds: str) -> bool:
@@ -52,14 +62,15 @@ def deployment_mode(isvc: Mapping[str, Any], default: str) -> tuple[str, str | N
     utils.go GetDeploymentMode: status.deploymentMode (v0.15.1+) wins, then a valid
     annotation, then the cluster default from inferenceservice-config.
     """
-    status = _map(isvc.get("status"))
+    status = as_map(isvc.get("status"))
     mode = canonical_mode(status.get("deploymentMode"))
     if mode:
         return mode, None
-    raw = _map(_map(isvc.get("metadata")).get("annotations")).get(DEPLOYMENT_MODE)
+    raw = as_map(as_map(isvc.get("metadata")).get("annotations")).get(DEPLOYMENT_MODE)
     if raw is None:
         return default, None
-    return (canonical_mode(raw) or default), (None if canonical_mode(raw) else str(raw))
+    mode = canonical_mode(raw)
+    return (mode or default), (None if mode else str(raw))
 
 
 class Component(NamedTuple):
@@ -70,7 +81,7 @@ class Component(NamedTuple):
 
 
 def components(isvc: Mapping[str, Any]) -> Iterator[Component]:
-    spec = _map(isvc.get("spec"))
+    spec = as_map(isvc.get("spec"))
     for name in ("predictor", "transformer", "explainer"):
         if isinstance(spec.get(name), Mapping):
             yield Component(name, ("spec", name), spec[name], name == "predictor")
@@ -97,7 +108,7 @@ def agent_reasons(isvc: Mapping[str, Any], comp: Component, runtime_annotations:
         reasons.append("batcher")
     if comp.is_predictor and is_multi_model(comp.spec):
         reasons.append("multi-model (model puller)")
-    sources = (_map(_map(isvc.get("metadata")).get("annotations")), _map(comp.spec.get("annotations")), runtime_annotations)
+    sources = (as_map(as_map(isvc.get("metadata")).get("annotations")), as_map(comp.spec.get("annotations")), runtime_annotations)
     for key in AGENT_ANNOTATIONS:
         if any(key in source for source in sources):
             reasons.append(f"annotation {key}")
@@ -108,16 +119,16 @@ def is_multi_model(predictor: Mapping[str, Any]) -> bool:
     """utils.go IsMMSPredictor."""
     containers = predictor.get("containers")
     if isinstance(containers, list) and containers:
-        env = _map(containers[0]).get("env")
+        env = as_map(containers[0]).get("env")
         return any(
-            _map(e).get("name") == "MULTI_MODEL_SERVER" and _map(e).get("value") == "true"
+            as_map(e).get("name") == "MULTI_MODEL_SERVER" and as_map(e).get("value") == "true"
             for e in (env if isinstance(env, list) else [])
         )
     impl_key = model_field(predictor)
     if impl_key is None:
         return False
-    impl = _map(predictor[impl_key])
-    if impl_key == "huggingface" or _map(impl.get("modelFormat")).get("name") == "huggingface":
+    impl = as_map(predictor[impl_key])
+    if impl_key == "huggingface" or as_map(impl.get("modelFormat")).get("name") == "huggingface":
         return False
     storage_uris = predictor.get("storageUris")
     return impl.get("storageUri") is None and impl.get("storage") is None and not storage_uris
@@ -150,18 +161,19 @@ def agent_read_containers(comp: Component) -> list[ContainerRef]:
         refs.append(ContainerRef((*base, field), spec[field], PREDICTOR_CONTAINER))
     if comp.name == "explainer" and isinstance(spec.get("art"), Mapping):
         refs.append(ContainerRef((*base, "art"), spec["art"], PREDICTOR_CONTAINER))
-    containers = spec.get("containers")
-    containers = containers if isinstance(containers, list) else []
+    containers = as_list(spec.get("containers"))
     if field is None and not (comp.name == "explainer" and "art" in spec):
-        main = first_container(containers, PREDICTOR_CONTAINER)
-        if main is not None:
+        # transformer.go and explainer.go take containers[0] whatever its name;
+        # the predictor's is the container CustomPredictor.Default names kserve-container.
+        main = first_container(containers, PREDICTOR_CONTAINER) if comp.is_predictor else (0 if containers else None)
+        if main is not None and isinstance(containers[main], Mapping):
             refs.append(ContainerRef((*base, "containers", main), containers[main], PREDICTOR_CONTAINER))
     for i, c in enumerate(containers):
-        if _map(c).get("name") == TRANSFORMER_CONTAINER and comp.is_predictor:
+        if as_map(c).get("name") == TRANSFORMER_CONTAINER and comp.is_predictor:
             refs.append(ContainerRef((*base, "containers", i), c, TRANSFORMER_CONTAINER))
     # predictor.go multiNodeProcess merges the ISVC's workerSpec.containers[0] into the
     # runtime's worker-container; worker pods carry the same annotations, so an agent.
-    worker = _map(spec.get("workerSpec")).get("containers") if comp.is_predictor else None
+    worker = as_map(spec.get("workerSpec")).get("containers") if comp.is_predictor else None
     if isinstance(worker, list) and worker and isinstance(worker[0], Mapping):
         refs.append(ContainerRef((*base, "workerSpec", "containers", 0), worker[0], WORKER_CONTAINER))
     return refs
@@ -170,8 +182,9 @@ def agent_read_containers(comp: Component) -> list[ContainerRef]:
 def first_container(containers: list[Any], name: str) -> int | None:
     """The container named ``name``, else the first unnamed one, else the first.
 
-    CustomPredictor.Default names containers[0] kserve-container when it is alone or
-    unnamed; the agent reads the pod's first container.
+    CustomPredictor.Default (predictor_custom.go) names containers[0] kserve-container
+    when it is alone or unnamed, and the agent reads the pod's first container; the
+    first unnamed one beyond that is the issue's rule for custom predictors.
     """
     mappings = [(i, c) for i, c in enumerate(containers) if isinstance(c, Mapping)]
     for wanted in (lambda c: c.get("name") == name, lambda c: not c.get("name"), lambda c: True):
@@ -183,20 +196,16 @@ def first_container(containers: list[Any], name: str) -> int | None:
 
 def runtime_containers(runtime: Mapping[str, Any]) -> dict[str, tuple[Path, Mapping[str, Any]]]:
     """The runtime containers that merge into agent-read pod containers, by role."""
-    spec = _map(runtime.get("spec"))
+    spec = as_map(runtime.get("spec"))
     found: dict[str, tuple[Path, Mapping[str, Any]]] = {}
     containers = spec.get("containers")
     for i, c in enumerate(containers if isinstance(containers, list) else []):
-        name = _map(c).get("name")
+        name = as_map(c).get("name")
         if name in (PREDICTOR_CONTAINER, TRANSFORMER_CONTAINER) and name not in found:
             found[name] = (("spec", "containers", i), c)
-    worker = _map(spec.get("workerSpec")).get("containers")
+    worker = as_map(spec.get("workerSpec")).get("containers")
     if isinstance(worker, list):
         j = first_container(worker, WORKER_CONTAINER)
         if j is not None:
             found[WORKER_CONTAINER] = (("spec", "workerSpec", "containers", j), worker[j])
     return found
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import re
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from . import engine
 from .cli import PROG, input_limit, load_config_file
-from .errors import FnError, InputError, one_line
+from .errors import FnError, one_line
 from .source import BOM, decode
 
 if TYPE_CHECKING:
     from argparse import Namespace
     from pathlib import Path
 
+    from .settings import Settings
+
 _TRUE = ("1", "true", "yes", "on")
+_DIRECTIVES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*%")
 # A line that holds no YAML content: blank, a comment, a document marker or a directive.
 _NOTHING = re.compile(r"[ \t\r]*(?:#.*)?\Z|(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t\r]*\Z|%.*\Z")
 
@@ -24,11 +27,11 @@ class Modes:
     def __init__(self, args: Namespace, stdin: IO[bytes], stdout: IO[bytes], stderr: IO[str], debug: bool) -> None:
         self.args, self.stdin_stream, self.out, self.err, self.debug = args, stdin, stdout, stderr, debug
         self.limit: int = input_limit(args)
-        self.config: Any = load_config_file(args.config, self.limit) if args.config else None
-        if self.config is not None:  # check it once here, not once per file
+        self.settings: Settings | None = None
+        if args.config:  # validated once here, not once per file
             from .config import load
 
-            load(self.config)
+            self.settings = load(load_config_file(args.config, self.limit))
 
     def say(self, message: str) -> None:
         self.err.write(f"{PROG}: {one_line(message)}\n")
@@ -39,7 +42,7 @@ class Modes:
 
     def stdin(self) -> int:
         text = decode(self.stdin_stream.read(self.limit + 1), self.limit)
-        outcome = engine.run(text, config=self.config, log=self.log)
+        outcome = engine.run(text, settings=self.settings, log=self.log)
         if not self.args.check:
             # One write of the whole output: a reader never sees part of a ResourceList.
             self.out.write(text.encode(outcome.output))
@@ -55,7 +58,7 @@ class Modes:
         from . import fileio  # files mode only: it brings tempfile, shutil, pathlib
 
         changed: dict[Path, bytes] = {}
-        outputs: list[bytes] = []
+        outputs: list[tuple[bool, str]] = []  # (BOM?, text) per file, for printing
         failed = unreadable = False
         for path in fileio.expand(self.args.paths):
             try:
@@ -65,7 +68,7 @@ class Modes:
                 text = decode(data, self.limit, what="file")
                 if holds_nothing(text.body):
                     continue  # only comments or document markers: nothing to do either
-                outcome = engine.run(text, config=self.config, origin=str(path), log=self.log)
+                outcome = engine.run(text, settings=self.settings, origin=str(path), log=self.log)
             except FnError as error:
                 self.say(f"error: {path}: {error}")
                 failed = unreadable = True
@@ -73,7 +76,7 @@ class Modes:
             self.report(outcome)
             failed = failed or outcome.failed
             result = text.encode(outcome.output)
-            outputs.append(result)
+            outputs.append((text.bom, outcome.output))
             if result != data:
                 changed[path] = result
         if self.args.check:
@@ -88,7 +91,7 @@ class Modes:
             return 0
         if unreadable:  # a stream with a file missing from it would pass for the whole
             return 1
-        self.out.write(b"---\n".join(o if o.endswith(b"\n") else o + b"\n" for o in outputs))
+        self.out.write(stream(outputs))
         self.out.flush()
         return 1 if failed else 0
 
@@ -112,6 +115,18 @@ class Modes:
                 self.say(result.line())
 
 
+def stream(outputs: list[tuple[bool, str]]) -> bytes:
+    """The files' outputs as one YAML stream: a BOM only at its start, and ``...`` instead
+    of ``---`` before a file that opens with directives (``%YAML``), which ``---`` ends."""
+    chunks = []
+    for n, (_, body) in enumerate(outputs):
+        if n:
+            chunks.append("...\n" if _DIRECTIVES.match(body) else "---\n")
+        chunks.append(body if body.endswith("\n") else body + "\n")
+    bom = BOM if outputs and outputs[0][0] else ""
+    return (bom + "".join(chunks)).encode("utf-8")
+
+
 def holds_nothing(body: str) -> bool:
     """True when no line of ``body`` holds YAML content (so it has no documents).
 
@@ -127,4 +142,4 @@ def holds_nothing(body: str) -> bool:
     return True
 
 
-__all__ = ["InputError", "Modes", "holds_nothing"]
+__all__ = ["Modes", "holds_nothing", "stream"]

@@ -8,15 +8,14 @@ it had to guess or could not see.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from . import kserve, probes, runtimes, selection, targets
 from .edits import MISSING, Edit, Path
+from .krm import Severity
+from .plaindata import as_map
 from .settings import Settings
-
-Severity = Literal["error", "warning", "info"]
 
 
 class Finding(NamedTuple):
@@ -36,9 +35,11 @@ class _RuntimeUse:
 
     def __init__(self, runtime: runtimes.Runtime, path: Path, container: Mapping[str, Any], role: str) -> None:
         self.runtime, self.path, self.container, self.role = runtime, path, container, role
-        self.users: list[str] = []  # InferenceServices whose agent reads it
-        self.user_handlers: dict[str, Any] = {}  # their own working handlers
-        self.bare_users: list[str] = []  # users that take the runtime's handler as is
+        self.users: set[str] = set()  # InferenceServices whose agent reads it
+        self.user_handlers: dict[str, Any] = {}  # their own working handlers, after their own fixes
+        self.bare_users: set[str] = set()  # users that take the runtime's handler as is
+        self.users_with_startup = False  # some user sets its own startupProbe over the runtime's
+        self.multi_model = False  # some user is a multi-model predictor
 
 
 def plan(items: Sequence[Mapping[str, Any]], settings: Settings) -> Plan:
@@ -47,14 +48,16 @@ def plan(items: Sequence[Mapping[str, Any]], settings: Settings) -> Plan:
 
 def cluster_default_mode(items: Sequence[Mapping[str, Any]]) -> str | None:
     """deploy.defaultDeploymentMode of an inferenceservice-config ConfigMap in the input."""
+    import json
+
     for item in items:
-        meta = _map(item.get("metadata"))
+        meta = as_map(item.get("metadata"))
         if item.get("kind") == "ConfigMap" and meta.get("name") == "inferenceservice-config":
             try:
-                deploy = json.loads(str(_map(item.get("data")).get("deploy", "{}")))
+                deploy = json.loads(str(as_map(item.get("data")).get("deploy", "{}")))
             except ValueError:
                 return None
-            return kserve.canonical_mode(_map(deploy).get("defaultDeploymentMode"))
+            return kserve.canonical_mode(as_map(deploy).get("defaultDeploymentMode"))
     return None
 
 
@@ -64,19 +67,21 @@ class _Planner:
         self.out = Plan([], [])
         self.runtimes = runtimes.RuntimeIndex([
             runtimes.from_item(i, it) for i, it in enumerate(items)
-            if kserve.is_kserve(it, kserve.SR, kserve.CSR) and isinstance(_map(it.get("metadata")).get("name"), str)
+            if kserve.is_kserve(it, kserve.SR, kserve.CSR) and isinstance(as_map(it.get("metadata")).get("name"), str)
         ])
+        self.shipped = runtimes.shipped_index()
         self.default_mode = settings.default_deployment_mode or cluster_default_mode(items) or "Standard"
         self.uses: dict[tuple[int, Path], _RuntimeUse] = {}
+        self.planned: set[tuple[int, Path]] = set()  # containers whose readinessProbe has an edit
         self.runtimes_with_agent_annotations = any(
-            key in _map(rt.spec.get("annotations")) for rt in self.runtimes.all for key in kserve.AGENT_ANNOTATIONS
+            key in as_map(rt.spec.get("annotations")) for rt in self.runtimes.all for key in kserve.AGENT_ANNOTATIONS
         )
 
     def run(self) -> Plan:
         for i, item in enumerate(self.items):
             if not kserve.is_kserve(item, kserve.ISVC, kserve.SR, kserve.CSR):
                 continue
-            if not isinstance(_map(item.get("metadata")).get("name"), str):
+            if not isinstance(as_map(item.get("metadata")).get("name"), str):
                 self.note("warning", f"{item.get('kind')} without metadata.name is left alone", i)
             elif item.get("kind") == kserve.ISVC and selection.selected(item, self.settings):
                 self.inference_service(i, item)
@@ -86,8 +91,8 @@ class _Planner:
             from .extra import extra_containers
 
             for i, path, container in extra_containers(self.items, self.settings):
-                ctx = targets.Context(str(_map(self.items[i].get("metadata")).get("name")), "v1", None, "", False,
-                                      probes.container_ports(container))
+                name = str(as_map(self.items[i].get("metadata")).get("name"))
+                ctx = targets.context(container, None, model_fallback=name, protocol="v1", server_known=False)
                 self.fix(i, path, container, ctx, "listed in extraTargets")
         return self.out
 
@@ -101,30 +106,41 @@ class _Planner:
                       ("metadata", "annotations", kserve.DEPLOYMENT_MODE))
         if mode != "Standard":
             return
-        name = str(_map(isvc.get("metadata")).get("name"))
+        name = str(as_map(isvc.get("metadata")).get("name"))
         for comp in kserve.components(isvc):
             # Resolving a runtime costs more than the checks, so only when it can matter.
             reasons = kserve.agent_reasons(isvc, comp, {})
             res = None
             if comp.is_predictor and (reasons or self.runtimes_with_agent_annotations):
-                res = runtimes.resolve(isvc, comp.spec, self.runtimes)
+                res = runtimes.resolve(isvc, comp.spec, self.runtimes, self.shipped)
             rt = res.runtime if res else None
             if not reasons and rt is not None:
-                reasons = kserve.agent_reasons(isvc, comp, _map(rt.spec.get("annotations")))
+                reasons = kserve.agent_reasons(isvc, comp, as_map(rt.spec.get("annotations")))
             if not reasons:
                 continue
             why = f"the {comp.name} agent ({', '.join(reasons)})"
             if res is not None:
                 self.runtime_visibility(i, comp, res, why)
-            rt_containers = kserve.runtime_containers({"spec": rt.spec}) if rt and rt.visible else {}
+            rt_containers = self.runtime_containers(rt)
             refs = kserve.agent_read_containers(comp)
             roles = {ref.role for ref in refs}
             for ref in refs:
                 rt_side = rt_containers.get(ref.role) if res is not None else None
-                self.site(i, name, comp, why, ref, rt, rt_side)
+                self.site(i, name, comp, why, ref.role, ref, rt, rt_side)
             for role, rt_side in rt_containers.items():
                 if role not in roles and (role != kserve.WORKER_CONTAINER or "workerSpec" in comp.spec):
-                    self.site(i, name, comp, why, None, rt, rt_side)
+                    self.site(i, name, comp, why, role, None, rt, rt_side)
+
+    @staticmethod
+    def runtime_containers(rt: runtimes.Runtime | None) -> dict[str, tuple[Path | None, Mapping[str, Any]]]:
+        """The runtime's containers by role; for a shipped runtime not in the input, the
+        kserve-container probes it is known to ship (no path: it cannot be edited)."""
+        if rt is None:
+            return {}
+        if rt.visible:
+            return dict(kserve.runtime_containers({"spec": rt.spec}))
+        shipped = runtimes.SHIPPED_PROBES.get(rt.name)
+        return {kserve.PREDICTOR_CONTAINER: (None, shipped)} if shipped else {}
 
     def runtime_visibility(self, i: int, comp: kserve.Component, res: runtimes.Resolution, why: str) -> None:
         rt = res.runtime
@@ -146,52 +162,48 @@ class _Planner:
             self.note("warning", f"{what}, so the readinessProbe it merges into the container read by {why} "
                       "cannot be checked", i, comp.path)
 
-    def site(self, i: int, name: str, comp: kserve.Component, why: str, ref: kserve.ContainerRef | None,
-             rt: runtimes.Runtime | None, rt_side: tuple[Path, Mapping[str, Any]] | None) -> None:
+    def site(self, i: int, name: str, comp: kserve.Component, why: str, role: str, ref: kserve.ContainerRef | None,
+             rt: runtimes.Runtime | None, rt_side: tuple[Path | None, Mapping[str, Any]] | None) -> None:
+        """One pod container an agent reads: its own probe and the runtime's under it."""
+        rt_path, rt_container = rt_side if rt_side else (None, {})
         isvc_probe = ref.container.get("readinessProbe") if ref else None
-        rt_probe = rt_side[1].get("readinessProbe") if rt_side else None
+        rt_probe = rt_container.get("readinessProbe")
+        multi_model = comp.is_predictor and kserve.is_multi_model(comp.spec)
         if ref is not None and probes.is_broken(isvc_probe):
-            ctx = self.context(name, comp, ref, rt, rt_side[1] if rt_side else None)
+            field_name = ref.path[-1]
+            model_container = ref.role == kserve.PREDICTOR_CONTAINER and field_name in ("model", *kserve.FRAMEWORKS)
+            protocol = runtimes.model_protocol(str(field_name), ref.container) if model_container \
+                else _default_protocol(rt)
+            ctx = targets.context(ref.container, rt_container, model_fallback=name, protocol=protocol,
+                                  server_known=model_container, runtime=rt, multi_model=multi_model)
             prefer = _working(rt_probe) if not probes.is_broken(rt_probe) else None
-            isvc_probe = self.fix(i, ref.path, ref.container, ctx, why, prefer, rt_side[1] if rt_side else None)
+            isvc_probe = self.fix(i, ref.path, ref.container, ctx, why, prefer,
+                                  startup_taken="startupProbe" in rt_container)
         elif ref is not None and not probes.is_broken(rt_probe):
-            merged = {**_map(rt_probe), **_map(isvc_probe)} if rt_probe or isvc_probe else None
-            ports = probes.container_ports(ref.container) or probes.container_ports(rt_side[1] if rt_side else {})
+            merged = {**as_map(rt_probe), **as_map(isvc_probe)} if rt_probe or isvc_probe else None
+            ports = probes.container_ports(ref.container) or probes.container_ports(rt_container)
             for problem in probes.http_problems(merged, ports):
                 self.note("warning", f"readinessProbe read by {why}: {problem}", i, (*ref.path, "readinessProbe"))
-        if rt is not None and rt_side is not None and rt.item is not None:
-            use = self.uses.setdefault((rt.item, rt_side[0]), _RuntimeUse(rt, rt_side[0], rt_side[1], ref.role if ref else ""))
-            use.users.append(name)
+        if rt is not None and rt.item is not None and rt_path is not None:
+            use = self.uses.setdefault((rt.item, rt_path), _RuntimeUse(rt, rt_path, rt_container, role))
+            use.users.add(name)
+            use.multi_model |= multi_model
+            use.users_with_startup |= ref is not None and "startupProbe" in ref.container
             own = _working(isvc_probe)  # after this site's own fix: it overrides the runtime's handler
             if own:
                 use.user_handlers.update(own)
             else:
-                use.bare_users.append(name)
-
-    def context(self, name: str, comp: kserve.Component, ref: kserve.ContainerRef, rt: runtimes.Runtime | None,
-                rt_container: Mapping[str, Any] | None) -> targets.Context:
-        base = _map(rt_container)
-        merged_args = [*_list(base.get("args")), *_list(ref.container.get("args"))]
-        env = [*_list(base.get("env")), *_list(ref.container.get("env"))]
-        ports = probes.container_ports(ref.container) or probes.container_ports(base)
-        image = ref.container.get("image") or base.get("image")
-        if ref.role == kserve.PREDICTOR_CONTAINER and comp.name != "explainer":
-            stype, source, guessed = targets.server_type(rt.name if rt else None, rt.server_type if rt else None, image)
-        else:
-            stype, source, guessed = None, "unknown server", False
-        field_name = ref.path[-1] if ref.role == kserve.PREDICTOR_CONTAINER else None
-        if isinstance(field_name, str) and field_name in ("model", *kserve.FRAMEWORKS):
-            protocol = runtimes.model_protocol(field_name, ref.container)
-        else:
-            protocol = _default_protocol(rt)
-        model = targets.model_name(merged_args, name).replace("{{.Name}}", name)
-        return targets.Context(model, protocol, stype, source, guessed, ports, merged_args, env)
+                use.bare_users.add(name)
 
     def fix(self, i: int, path: Path, container: Mapping[str, Any], ctx: targets.Context, why: str,
-            prefer: Mapping[str, Any] | None = None, rt_container: Mapping[str, Any] | None = None) -> Any:
+            prefer: Mapping[str, Any] | None = None, *, startup_taken: bool = False,
+            prefer_note: str = "matches the runtime's handler") -> Any:
         """Plan the rewrite of ``container``'s readinessProbe; returns the new probe (None: removed)."""
-        old = _map(container.get("readinessProbe"))
-        target, note = targets.choose(ctx, self.settings, prefer)
+        old = as_map(container.get("readinessProbe"))
+        if (i, path) in self.planned:  # an extra target that is also a built-in one
+            return old
+        self.planned.add((i, path))
+        target, note = targets.choose(ctx, self.settings, prefer, prefer_note)
         if ctx.guessed and target.kind == "httpGet" and not prefer:
             self.note("warning", f"guessed the server from its {ctx.server_source}; check that {target.describe()} "
                       "answers when the model is ready", i, (*path, "readinessProbe"))
@@ -202,7 +214,10 @@ class _Planner:
         if new is None and container.get("name") not in (None, kserve.PREDICTOR_CONTAINER, kserve.TRANSFORMER_CONTAINER):
             self.note("warning", "KServe adds a default probe only to kserve-container and transformer-container; "
                       "without one the agent has no readiness probe", i, (*path, "readinessProbe"))
-        if self.settings.keep_as_startup_probe and "startupProbe" not in container and "startupProbe" not in _map(rt_container):
+        # A startupProbe is an addition, not something the agent cannot run: fix mode only,
+        # and never over one the other side of a runtime merge already sets.
+        keep = self.settings.keep_as_startup_probe and self.settings.mode == "fix"
+        if keep and "startupProbe" not in container and not startup_taken:
             startup = probes.startup_probe(old, self.settings.startup_failure_threshold)
             self.out.edits.append(Edit(i, (*path, "startupProbe"), MISSING, startup,
                                        f"keeps the old {broken} check as a startupProbe", after="readinessProbe"))
@@ -212,10 +227,9 @@ class _Planner:
         rt, item = use.runtime, use.runtime.item
         assert item is not None
         probe = use.container.get("readinessProbe")
-        users = ", ".join(sorted(set(use.users)))
-        why = f"the agent of InferenceService {users}"
+        why = f"the agent of InferenceService {', '.join(sorted(use.users))}"
         if not probes.is_broken(probe):
-            bare = ", ".join(sorted(set(use.bare_users)))
+            bare = ", ".join(sorted(use.bare_users))
             for problem in probes.http_problems(probe, probes.container_ports(use.container)) if bare else []:
                 self.note("warning", f"readinessProbe read by the agent of InferenceService {bare}: {problem}",
                           item, (*use.path, "readinessProbe"))
@@ -228,25 +242,27 @@ class _Planner:
             return
         prefer: dict[str, Any] | None = None
         if len(use.user_handlers) == 1:
-            kind = next(iter(use.user_handlers))
-            prefer = {kind: {}}
+            prefer = {next(iter(use.user_handlers)): {}}
         elif len(use.user_handlers) > 1:
             self.note("warning", f"InferenceServices using this runtime set different handlers "
                       f"({', '.join(use.user_handlers)}); some merged probes will have two", item, use.path)
-        stype, source, guessed = targets.server_type(rt.name, rt.server_type, use.container.get("image"))
-        if use.role != kserve.PREDICTOR_CONTAINER:
-            stype, source, guessed = None, "unknown server", False
-        args, env = _list(use.container.get("args")), _list(use.container.get("env"))
-        protocol = _default_protocol(rt)
-        ctx = targets.Context(targets.model_name(args, "{{.Name}}"), protocol, stype, source, guessed,
-                              probes.container_ports(use.container), args, env)
-        self.fix(item, use.path, use.container, ctx, why, prefer)
+        # A runtime serves many InferenceServices: the model name stays {{.Name}}, which
+        # KServe fills in per InferenceService (utils.go ReplacePlaceholders).
+        ctx = targets.context(use.container, None, model_fallback="{{.Name}}", protocol=_default_protocol(rt),
+                              server_known=use.role == kserve.PREDICTOR_CONTAINER, runtime=rt,
+                              multi_model=use.multi_model)
+        self.fix(item, use.path, use.container, ctx, why, prefer, startup_taken=use.users_with_startup,
+                 prefer_note="matches the handler its InferenceServices set")
+
+
+# predictor_model.go GetProtocolVersionPriority: KServe takes a runtime's lowest protocol.
+_PROTOCOL_ORDER = ("v1", "v2", "grpc-v1", "grpc-v2")
 
 
 def _default_protocol(rt: runtimes.Runtime | None) -> str:
-    """predictor.go: an unset protocolVersion becomes the runtime's first supported one."""
-    versions = _list(rt.spec.get("protocolVersions")) if rt else []
-    return "v1" if not versions or "v1" in versions else str(versions[0])
+    """The protocol KServe sets on a model that names none: the runtime's lowest, else v1."""
+    versions = [v for v in (rt.spec.get("protocolVersions") if rt else None) or [] if v in _PROTOCOL_ORDER]
+    return min(versions, key=_PROTOCOL_ORDER.index) if versions else "v1"
 
 
 def _working(probe: Any) -> dict[str, Any] | None:
@@ -254,11 +270,3 @@ def _working(probe: Any) -> dict[str, Any] | None:
         if isinstance(probe, Mapping) and isinstance(probe.get(h), Mapping):
             return {h: probe[h]}
     return None
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list) else []

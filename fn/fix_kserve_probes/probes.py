@@ -1,8 +1,9 @@
 """Probe handlers: which ones an agent can run, and what to write instead.
 
-The agent (kserve cmd/agent) hands SERVING_READINESS_PROBE to Knative's prober
-(knative serving pkg/queue/health/probe.go), which runs httpGet and tcpSocket only;
-since kserve v0.15 agent_injector.go does not even forward exec or grpc probes.
+The agent (kserve cmd/agent) hands SERVING_READINESS_PROBE to Knative's prober, whose
+probeContainerImpl (knative serving pkg/queue/readiness/probe.go) runs httpGet and
+tcpSocket and fails exec ("exec probe not supported"); since kserve v0.15
+agent_injector.go does not even forward exec or grpc probes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from .servers import VERSIONED_READY
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 BROKEN = ("exec", "grpc")  # handlers the agent cannot run
 WORKING = ("httpGet", "tcpSocket")
-TIMINGS = ("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold")
 DEFAULT_PORT = 8080  # kserve constants.InferenceServiceDefaultHttpPort
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from . import emit
-from .edits import MapOp, Path, Put, Remove
+from .edits import Append, MapOp, Path, Put, Remove
 from .errors import LimitError
 from .yamlscan import YMap
 
@@ -50,8 +50,10 @@ def item_span(text: str, node: Any, ops: list[MapOp], newline: str) -> tuple[int
 
     from .splice import Unsafe
 
-    if not isinstance(node, YMap) or node.flow:
-        raise Unsafe("a flow-style resource cannot be re-dumped in place")
+    if not isinstance(node, YMap):
+        raise Unsafe("the resource is not a mapping")
+    if node.flow:
+        return _flow_item_span(text, node, ops)
     line_start = text.rfind("\n", 0, node.start) + 1
     width = node.start - line_start
     nl = text.find("\n", node.end)
@@ -70,6 +72,27 @@ def item_span(text: str, node: Any, ops: list[MapOp], newline: str) -> tuple[int
     if not text.endswith("\n") and end == len(text):
         shifted = shifted.rstrip("\n")
     return node.start, end, shifted.replace("\n", newline) if newline != "\n" else shifted
+
+
+def _flow_item_span(text: str, node: YMap, ops: list[MapOp]) -> tuple[int, int, str]:
+    """A flow-style resource (``{...}``) reads on its own and dumps back in flow style."""
+    from ruamel.yaml.error import YAMLError
+
+    from .splice import Unsafe
+
+    source = text[node.start : node.end]
+    yaml = _yaml(source)
+    try:
+        doc = yaml.load(source)
+    except YAMLError as err:
+        raise Unsafe(f"the resource cannot be read on its own ({str(err).splitlines()[0]})") from None
+    _apply_all([doc], [(0, op) for op in ops])
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    dumped = out.getvalue().rstrip("\n")
+    if "\n" in dumped:
+        raise Unsafe("the resource would not dump back onto its own line")
+    return node.start, node.end, dumped
 
 
 def _yaml(sample: str) -> Any:
@@ -128,20 +151,24 @@ def _apply_all(docs: list[Any], ops: list[DocOp]) -> None:
 
 
 def _unshared(parent: Any, step: Any) -> Any:
-    """``parent[step]``, first copied into place if it is an anchored node.
+    """``parent[step]``, first copied into place if it is shared.
 
-    An anchored node is the same object at every alias; changing it there would change
-    every place that aliases it (a livenessProbe aliasing the readinessProbe, say). The
-    copy takes this place only; the aliases keep the original, anchor and all.
+    An anchored node is the same object at every alias, and a key merged in with ``<<``
+    belongs to the merged mapping; changing either there would change every place that
+    uses it (a livenessProbe aliasing the readinessProbe, say). The copy takes this
+    place only; the others keep the original, anchor and all.
     """
     import copy
 
     child = parent[step]
     anchor = getattr(child, "anchor", None)
-    if anchor is not None and getattr(anchor, "value", None):
+    own_keys = getattr(parent, "_ok", None)  # ruamel's own (not merged-in, <<) keys of a CommentedMap
+    merged_in = own_keys is not None and step not in own_keys
+    if merged_in or (anchor is not None and getattr(anchor, "value", None)):
         child = copy.deepcopy(child)
-        child.anchor.value = None
-        parent[step] = child
+        if getattr(child, "anchor", None) is not None:
+            child.anchor.value = None
+        parent[step] = child  # a key of this mapping's own, over the merged or shared one
     return child
 
 
@@ -170,7 +197,10 @@ def _quoted(value: Any) -> Any:
 
 
 def _apply_to_mapping(mapping: MutableMapping[str, Any], ops: list[MapOp]) -> None:
-    ops = [Put(op.mapping, op.key, _plain(op.value), op.at) if isinstance(op, Put) else op for op in ops]
+    for append in (op for op in ops if isinstance(op, Append)):
+        mapping[append.key].extend(_plain(append.values))
+    ops = [Put(op.mapping, op.key, _plain(op.value), op.at) if isinstance(op, Put) else op
+           for op in ops if not isinstance(op, Append)]
     keys = list(mapping)
     removed = {op.key for op in ops if isinstance(op, Remove)}
     before: dict[str | None, list[tuple[str, Any]]] = {}  # new keys, by the key they precede

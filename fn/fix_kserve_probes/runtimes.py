@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from . import kserve
+from .plaindata import as_list, as_map, as_str
 
 SERVER_TYPE = "serving.kserve.io/server-type"  # constants.ServerTypeAnnotationKey
 
@@ -48,6 +49,18 @@ SHIPPED: tuple[tuple[str, str, tuple[str, ...], bool, tuple[_Format, ...]], ...]
 )
 # Shipped runtimes whose kserve-container has an exec readinessProbe (v0.15+).
 SHIPPED_EXEC_READINESS = frozenset({"kserve-huggingfaceserver-multinode"})
+# The probes shipped runtimes put on kserve-container (config/runtimes/kserve-vllmserver.yaml
+# and kserve-huggingfaceserver-multinode.yaml at aaac4e29): when such a runtime is not in
+# the input, an InferenceService's rewritten probe still has to merge with these.
+_MODELS = {"httpGet": {"path": "/v1/models", "port": 8080}}
+SHIPPED_PROBES: dict[str, dict[str, Any]] = {
+    "kserve-vllmserver": {"readinessProbe": _MODELS, "startupProbe": _MODELS},
+    "kserve-huggingfaceserver-multinode": {
+        "readinessProbe": {"exec": {"command": ["bash", "-c", "..."]}},
+        "livenessProbe": {"exec": {"command": ["bash", "-c", "..."]}},
+        "startupProbe": {"exec": {"command": ["bash", "-c", "..."]}},
+    },
+}
 
 
 class Runtime(NamedTuple):
@@ -62,16 +75,14 @@ class Runtime(NamedTuple):
     def visible(self) -> bool:
         return self.item is not None
 
-    def label(self) -> str:
-        return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
-
 
 def from_item(index: int, item: Mapping[str, Any]) -> Runtime:
-    meta = _map(item.get("metadata"))
-    annotations = _map(meta.get("annotations"))
+    meta = as_map(item.get("metadata"))
+    annotations = as_map(meta.get("annotations"))
     kind = str(item.get("kind"))
-    namespace = meta.get("namespace") if kind == kserve.SR else None
-    return Runtime(str(meta.get("name")), kind, namespace, index, _map(item.get("spec")), annotations.get(SERVER_TYPE))
+    namespace = as_str(meta.get("namespace")) if kind == kserve.SR else None
+    return Runtime(str(meta.get("name")), kind, namespace, index, as_map(item.get("spec")),
+                   as_str(annotations.get(SERVER_TYPE)))
 
 
 class RuntimeIndex:
@@ -89,7 +100,7 @@ class RuntimeIndex:
             scope = r.namespace if r.kind == kserve.SR else None
             self._named.setdefault((scope, r.name), []).append(r)
             formats = r.spec.get("supportedModelFormats")
-            names = {_map(f).get("name") for f in (formats if isinstance(formats, list) else [])}
+            names = {as_str(as_map(f).get("name")) for f in as_list(formats)}
             for name in names:
                 if isinstance(name, str):
                     self._formats.setdefault((scope, name), []).append(r)
@@ -112,8 +123,9 @@ class RuntimeIndex:
         return self._chosen[key]
 
 
-@functools.cache
-def _shipped_index() -> RuntimeIndex:
+def shipped_index() -> RuntimeIndex:
+    """KServe's default runtimes, for what the input does not hold (a fresh index, so its
+    remembered selections belong to one run)."""
     return RuntimeIndex(_shipped())
 
 
@@ -140,25 +152,26 @@ class Resolution(NamedTuple):
     wanted: str  # what the predictor asked for, for messages
 
 
-def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: RuntimeIndex) -> Resolution | None:
+def resolve(isvc: Mapping[str, Any], predictor: Mapping[str, Any], runtimes: RuntimeIndex,
+            shipped: RuntimeIndex) -> Resolution | None:
     """The runtime for a model/framework predictor; None for custom containers."""
     field_name = kserve.model_field(predictor)
     if field_name is None:
         return None
-    model = _map(predictor[field_name])
-    namespace = _map(isvc.get("metadata")).get("namespace")
-    fmt = _map(model.get("modelFormat"))
+    model = as_map(predictor[field_name])
+    namespace = as_map(isvc.get("metadata")).get("namespace")
+    fmt = as_map(model.get("modelFormat"))
     fmt_name = str(fmt.get("name") or (field_name if field_name != "model" else ""))
     fmt_version = fmt.get("version")
     explicit = model.get("runtime") if field_name == "model" else None
     namespace = namespace if isinstance(namespace, str) else None
     if isinstance(explicit, str) and explicit:
-        found = runtimes.named(namespace, explicit) or _shipped_index().named(None, explicit)
+        found = runtimes.named(namespace, explicit) or shipped.named(None, explicit)
         return Resolution(found[0] if found else None, "named", explicit)
     protocol = model_protocol(field_name, model)
     multinode = isinstance(predictor.get("workerSpec"), Mapping)
     chosen = runtimes.auto_select(namespace, fmt_name, fmt_version, protocol, multinode)
-    chosen = chosen or _shipped_index().auto_select(None, fmt_name, fmt_version, protocol, multinode)
+    chosen = chosen or shipped.auto_select(None, fmt_name, fmt_version, protocol, multinode)
     return Resolution(chosen, "auto-selected", f"model format {fmt_name!r}")
 
 
@@ -171,7 +184,7 @@ def model_protocol(field_name: str, model: Mapping[str, Any]) -> str:
     """
     if model.get("protocolVersion"):
         return str(model["protocolVersion"])
-    fmt = _map(model.get("modelFormat")).get("name")
+    fmt = as_map(model.get("modelFormat")).get("name")
     if field_name in ("triton", "onnx", "huggingface") or (field_name == "model" and fmt in ("triton", "vLLM")):
         return "v2"
     return "v1"
@@ -194,7 +207,7 @@ def _priority(r: Runtime, name: str, version: Any = None) -> int:
     best = -1
     formats = r.spec.get("supportedModelFormats")
     for entry in formats if isinstance(formats, list) else []:
-        f = _map(entry)
+        f = as_map(entry)
         if f.get("name") != name or f.get("autoSelect") is not True:
             continue
         if version is not None and str(f.get("version")) != str(version):
@@ -202,7 +215,3 @@ def _priority(r: Runtime, name: str, version: Any = None) -> int:
         priority = f.get("priority")
         best = max(best, priority if isinstance(priority, int) else 0)
     return best
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}

@@ -64,6 +64,13 @@ class SpecModel(_Model):
             raise ValueError(f"must start with '/' (got {value!r})")
         return value
 
+    @field_validator("port", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: object) -> object:
+        if isinstance(value, bool):  # pydantic would take true as 1
+            raise ValueError(f"must be a port number or a port name (got {value!r})")
+        return value
+
     @field_validator("port")
     @classmethod
     def _port(cls, value: int | str | None) -> int | str | None:
@@ -80,7 +87,7 @@ class SpecModel(_Model):
     def _mode(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        canonical = kserve.canonical_mode(value)
+        canonical = kserve.canonical_mode(value, any_case=True)
         if canonical is None:
             raise ValueError(
                 f"unknown deployment mode {value!r}; use RawDeployment, Standard, Serverless, Knative or ModelMesh"

@@ -23,9 +23,14 @@ class Server(NamedTuple):
     port_args: tuple[str, ...] = ()  # flags that set the HTTP port
     port_env: str | None = None
     default_port: int = 8080
+    server_path: str | None = None  # ready without naming a model (multi-model servers); None: tcp
 
 
-_KSERVE_PYTHON = Server("KServe Python server", "/v1/models/{model}", "/v2/models/{model}/ready", ("--http_port",))
+# A multi-model server starts with no model under the InferenceService's name (the agent
+# pulls TrainedModels, each named itself), so only a server-wide path can answer there:
+# v2_endpoints.py /v2/health/ready does not look at models.
+_KSERVE_PYTHON = Server("KServe Python server", "/v1/models/{model}", "/v2/models/{model}/ready", ("--http_port",),
+                        server_path="/v2/health/ready")
 SERVERS: dict[str, Server] = {
     **{
         t: _KSERVE_PYTHON
@@ -33,10 +38,13 @@ SERVERS: dict[str, Server] = {
                   "huggingfaceserver", "predictiveserver", "autogluonserver", "pytorchserver")
     },
     "tensorflow-serving": Server("TensorFlow Serving", "/v1/models/{model}", None, ("--rest_api_port",)),
-    "tritonserver": Server("Triton", "/v2/health/ready", "/v2/health/ready", ("--http-port",)),
-    "mlserver": Server("MLServer", "/v2/health/ready", "/v2/health/ready", port_env="MLSERVER_HTTP_PORT"),
-    "ovms": Server("OpenVINO Model Server", "/v2/health/ready", "/v2/health/ready", ("--rest_port",)),
-    "vllmserver": Server("vLLM", "/v1/models", "/v1/models", ("--port",)),
+    "tritonserver": Server("Triton", "/v2/health/ready", "/v2/health/ready", ("--http-port",),
+                           server_path="/v2/health/ready"),
+    "mlserver": Server("MLServer", "/v2/health/ready", "/v2/health/ready", port_env="MLSERVER_HTTP_PORT",
+                       server_path="/v2/health/ready"),
+    "ovms": Server("OpenVINO Model Server", "/v2/health/ready", "/v2/health/ready", ("--rest_port",),
+                   server_path="/v2/health/ready"),
+    "vllmserver": Server("vLLM", "/v1/models", "/v1/models", ("--port",), server_path="/v1/models"),
     # torchserve: the KServe wrapper's model names come from config.properties, not the
     # InferenceService, so no model path can be known: tcpSocket.
 }
@@ -74,7 +82,9 @@ def http_port(server: Server, args: Sequence[Any], env: Sequence[Any]) -> int:
     return port
 
 
-def health_path(server: Server, protocol: str, model: str) -> str | None:
+def health_path(server: Server, protocol: str, model: str, multi_model: bool = False) -> str | None:
+    if multi_model:
+        return server.server_path
     template = server.v2_path if protocol.endswith("v2") else server.v1_path
     template = template or server.v1_path or server.v2_path
     return template.replace("{model}", model) if template else None

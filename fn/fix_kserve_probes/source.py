@@ -57,5 +57,10 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "input")
         text = text[1:]
     if not text.strip():
         raise InputError(f"{what} is empty")
+    if text.count("\r") != text.count("\r\n"):
+        # YAML reads a lone CR as a line break; every line-based edit here assumes LF.
+        bare_cr = next(i for i, c in enumerate(text) if c == "\r" and not text.startswith("\r\n", i))
+        raise InputError(f"{what} has a bare CR line ending (old Mac style); use LF or CRLF",
+                         line=text.count("\n", 0, bare_cr) + 1)
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
     return Text(text, bom, newline)

@@ -10,15 +10,17 @@ round-trip applier instead.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from . import emit
-from .edits import MapOp, Path, Put, Remove
+from .edits import Append, MapOp, Path, Put, Remove
 from .yamlscan import YMap, YSeq
 
 Span = tuple[int, int, str]
+_DASHES = re.compile(r"(?: *- +)+")
 
 
 class Unsafe(Exception):
@@ -82,11 +84,13 @@ class _Editor:
         self.json = text[node.key_starts[0]] == '"' if node.key_starts else json_doc
 
     def index(self, key: str) -> int:
-        if key not in self.node:
-            raise Unsafe(f"key {key!r} not found")
-        return self.keys.index(key)
+        i = self.keys.index(key) if key in self.node else -1
+        if not 0 <= i < len(self.node.key_starts):  # absent, or merged in from elsewhere (<<)
+            raise Unsafe(f"key {key!r} has no place of its own in this mapping")
+        return i
 
     def spans(self, ops: list[MapOp]) -> list[Span]:
+        appends = [self.append(op) for op in ops if isinstance(op, Append)]
         removed = {self.index(op.key) for op in ops if isinstance(op, Remove)}
         replaced: dict[int, list[Put]] = defaultdict(list)
         appended: dict[int, list[Put]] = defaultdict(list)  # after entry i (-1: empty mapping)
@@ -106,7 +110,36 @@ class _Editor:
                 appended[self.index(anchor)].append(op)
             else:
                 appended[len(self.keys) - 1].append(op)
-        return self.layout(sorted(removed), replaced, appended)
+        return [*appends, *self.layout(sorted(removed), replaced, appended)]
+
+    def append(self, op: Append) -> Span:
+        """New entries after the last one of a sequence, in its own style."""
+        seq = self.node.get(op.key)
+        if not isinstance(seq, YSeq):
+            raise Unsafe(f"{op.key} is not a sequence")
+        if not seq:
+            if not seq.flow:
+                raise Unsafe(f"{op.key} is an empty block sequence")
+            pos = seq.end - 1  # inside the []
+            return pos, pos, ", ".join(emit.flow(v, self.json) for v in op.values)
+        pos = seq.value_ends[-1]
+        if seq.flow:
+            first = seq[0]
+            start = first.start if isinstance(first, (YMap, YSeq)) else None
+            line = self.text.rfind("\n", 0, start) + 1 if start is not None else 0
+            if start is not None and "\n" in self.text[seq.start : start] and not self.text[line:start].strip():
+                col = start - line  # one entry per line, as in pretty JSON
+                sep = "," + self.newline + " " * col
+                return pos, pos, "".join(sep + emit.flow_lines(v, self.json, col, 2, self.newline) for v in op.values)
+            return pos, pos, "".join(", " + emit.flow(v, self.json) for v in op.values)
+        if self.text[seq.start] != "-":  # a tag or anchor before the first entry
+            raise Unsafe(f"{op.key} does not start with its first entry")
+        nl = self.text.find("\n", pos)
+        at = pos if self.text[pos - 1] == "\n" else (nl + 1 if nl >= 0 else len(self.text))
+        rendered = emit.block_list_of_maps(op.values, seq.col, 2, self.newline)
+        if at == len(self.text) and not self.text.endswith("\n"):
+            rendered = self.newline + rendered[: -len(self.newline)]
+        return at, at, rendered
 
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
         raise NotImplementedError
@@ -123,8 +156,14 @@ class _BlockEditor(_Editor):
         return nl + 1 if nl >= 0 else len(self.text)
 
     def at_line_start(self, i: int) -> bool:
+        """The key starts its line; else it follows the dash of a compact sequence entry."""
         start = self.node.key_starts[i]
-        return self.text[self.line_start(start) : start].strip(" ") == ""
+        prefix = self.text[self.line_start(start) : start]
+        if not prefix.strip(" "):
+            return True
+        if _DASHES.fullmatch(prefix):
+            return False
+        raise Unsafe(f"key at offset {start} follows {prefix.strip()!r}, not a line start or a dash")
 
     def step(self) -> int:
         for value in self.node.values():

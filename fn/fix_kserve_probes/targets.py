@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from . import probes, servers
+from .plaindata import as_list, as_map
 from .runtimes import SHIPPED
 from .settings import Settings
 
@@ -23,6 +24,29 @@ class Context(NamedTuple):
     ports: Sequence[Mapping[str, Any]] = ()
     args: Sequence[Any] = ()
     env: Sequence[Any] = ()
+    multi_model: bool = False  # models come from the agent, none under the InferenceService's name
+
+
+def context(container: Mapping[str, Any], base: Mapping[str, Any] | None, *, model_fallback: str, protocol: str,
+            server_known: bool, runtime: Any = None, multi_model: bool = False) -> Context:
+    """What is known about ``container`` merged over its runtime container ``base``.
+
+    Args and env concatenate, runtime first (utils.go MergeRuntimeContainers); the
+    container's own ports win. The server type is looked for only when ``server_known``
+    (a predictor's model container), from the runtime, else the image.
+    """
+    base = base or {}
+    args = [*as_list(base.get("args")), *as_list(container.get("args"))]
+    env = [*as_list(base.get("env")), *as_list(container.get("env"))]
+    ports = probes.container_ports(container) or probes.container_ports(base)
+    image = container.get("image") or base.get("image")
+    if server_known:
+        name = runtime.name if runtime is not None else None
+        stype, source, guessed = server_type(name, runtime.server_type if runtime is not None else None, image)
+    else:
+        stype, source, guessed = None, "unknown server", False
+    model = model_name(args, model_fallback).replace("{{.Name}}", model_fallback)
+    return Context(model, protocol, stype, source, guessed, ports, args, env, multi_model)
 
 
 def server_type(runtime_name: str | None, annotated: str | None, image: Any) -> tuple[str | None, str, bool]:
@@ -49,7 +73,8 @@ def model_name(args: Sequence[Any], fallback: str) -> str:
     return name
 
 
-def choose(ctx: Context, settings: Settings, prefer: Mapping[str, Any] | None = None) -> tuple[probes.Target, str]:
+def choose(ctx: Context, settings: Settings, prefer: Mapping[str, Any] | None = None,
+           prefer_note: str = "matches the runtime's handler") -> tuple[probes.Target, str]:
     """The target handler and a short note on why.
 
     ``prefer`` is a working handler ({kind: spec}) on the other side of a runtime merge:
@@ -58,24 +83,21 @@ def choose(ctx: Context, settings: Settings, prefer: Mapping[str, Any] | None = 
     if settings.strategy == "remove":
         return probes.Target(None), "strategy remove"
     server = servers.SERVERS.get(ctx.server_type or "")
-    path = servers.health_path(server, ctx.protocol, ctx.model) if server else None
+    path = servers.health_path(server, ctx.protocol, ctx.model, ctx.multi_model) if server else None
     configured = probes.resolve_port(settings.port, ctx.ports) if settings.port is not None else None
     if prefer:
         kind, spec = next(iter(prefer.items()))
-        port = configured or probes.resolve_port(_map(spec).get("port"), ctx.ports)
+        port = configured or probes.resolve_port(as_map(spec).get("port"), ctx.ports)
         if kind == "httpGet":
             http_port = port or (servers.http_port(server, ctx.args, ctx.env) if server else probes.first_port(ctx.ports))
-            return probes.Target(kind, http_port, _map(spec).get("path") or path), "matches the runtime's handler"
-        return probes.Target(kind, port or probes.first_port(ctx.ports)), "matches the runtime's handler"
+            return probes.Target(kind, http_port, as_map(spec).get("path") or path), prefer_note
+        return probes.Target(kind, port or probes.first_port(ctx.ports)), prefer_note
     # auto: an endpoint the server is known to serve, else what KServe itself uses
     kind = {"http": "httpGet", "tcp": "tcpSocket"}.get(settings.strategy) or ("httpGet" if path else "tcpSocket")
     if kind == "tcpSocket":
         note = "no known health endpoint" if settings.strategy == "auto" else "strategy tcp"
         return probes.Target(kind, configured or probes.first_port(ctx.ports)), note
     port = configured or (servers.http_port(server, ctx.args, ctx.env) if server else probes.first_port(ctx.ports))
-    note = f"{server.name}, protocol {ctx.protocol}" if server else "strategy http"
+    scope = "server-wide, as the agent loads the models" if ctx.multi_model else f"protocol {ctx.protocol}"
+    note = f"{server.name}, {scope}" if server else "strategy http"
     return probes.Target(kind, port, settings.http_path or path or "/"), note
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}

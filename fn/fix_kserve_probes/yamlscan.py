@@ -10,11 +10,13 @@ any YAML loader shares it; nothing is copied), and its place is recorded as spec
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from sys import intern
 from typing import Any, NamedTuple
 
 from .errors import InputError, LimitError
 from .scalars import resolve_plain
+from .yamlerrors import cut, reader_error, show, syntax_error
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq")
@@ -72,15 +74,24 @@ class Limits(NamedTuple):
 
 class Scan(NamedTuple):
     docs: list[Doc]
-    # Offsets of anchors, aliases, non-standard tags and complex keys: places the
-    # splicer will not edit around (see ``has_specials``).
+    # Offsets of anchors, aliases, non-standard tags, complex keys and merge keys: places
+    # the splicer will not edit around (see ``has_specials``).
     specials: list[int]
+    # (offset, name) of every anchor and every alias, for ``shares_anchors``.
+    anchors: list[tuple[int, str]]
+    aliases: list[tuple[int, str]]
 
     def has_specials(self, start: int, end: int) -> bool:
-        from bisect import bisect_left
-
         i = bisect_left(self.specials, start)
         return i < len(self.specials) and self.specials[i] < end
+
+    def shares_anchors(self, start: int, end: int) -> bool:
+        """An anchor in [start, end) is aliased outside it (or the other way round)."""
+        inside = {name for at, name in self.anchors if start <= at < end}
+        outside = {name for at, name in self.aliases if not start <= at < end}
+        used_inside = {name for at, name in self.aliases if start <= at < end}
+        defined_outside = {name for at, name in self.anchors if not start <= at < end}
+        return bool(inside & outside) or bool(used_inside & defined_outside)
 
 
 def scan(text: str, limits: Limits | None = None) -> Scan:
@@ -91,56 +102,28 @@ def scan(text: str, limits: Limits | None = None) -> Scan:
     try:
         return _Builder(text, limits or Limits()).run()
     except MarkedYAMLError as err:
-        raise _syntax_error(text, err) from err
+        raise syntax_error(text, err) from err
     except ReaderError as err:
-        raise _reader_error(text, err) from err
+        raise reader_error(text, err) from err
     except YAMLError as err:
         raise InputError(f"invalid YAML: {str(err).strip().splitlines()[0]}") from err
     except RecursionError as err:  # only if the depth limit was set above Python's own
         raise LimitError("input nests too deeply") from err
 
 
-# Error paths only: nothing below runs while a valid input is scanned.
+def _merge(node: YMap, merges: list[Any]) -> None:
+    """YAML merge keys (``<<: *base``), as go-yaml v2 and so Kubernetes apply them: keys
+    the mapping does not set itself come from the merged mappings, earlier ones first.
 
-
-def _syntax_error(text: str, err: Any) -> InputError:
-    """libyaml's problem, made specific where it is vague, with where it started."""
-    mark = err.problem_mark or err.context_mark
-    problem = err.problem or err.context or "malformed YAML"
-    index = getattr(mark, "index", -1)
-    if problem == "found character that cannot start any token" and 0 <= index < len(text):
-        char = text[index]
-        problem = ("found a tab where YAML allows only spaces (indent with spaces)" if char == "\t"
-                   else f"found character {char!r} that cannot start any token")
-    context, start = err.context, err.context_mark
-    if err.problem and context and start is not None and mark is not None and start.index != mark.index:
-        problem += f" {context} that starts at line {start.line + 1}, column {start.column + 1}"
-    return InputError(
-        f"invalid YAML: {problem}",
-        line=mark.line + 1 if mark else None,
-        column=mark.column + 1 if mark else None,
-    )
-
-
-def _reader_error(text: str, err: Any) -> InputError:
-    # libyaml's reader counts UTF-8 bytes; everything else here counts characters.
-    index = len(text.encode("utf-8")[: err.position].decode("utf-8", "ignore"))
-    line_start = text.rfind("\n", 0, index) + 1
-    char = err.character if isinstance(err.character, int) else ord(err.character[:1] or "\0")
-    return InputError(
-        f"invalid YAML: character U+{char:04X}: {err.reason}",
-        line=text.count("\n", 0, index) + 1,
-        column=index - line_start + 1,
-    )
-
-
-def _cut(text: str, limit: int = 60) -> str:
-    """``text``, cut short: error lines quote input, which may be megabytes long."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _show(value: Any) -> str:
-    return _cut(repr(value))
+    They go after the mapping's own keys, which alone have text positions; the ``<<``
+    key stays, and its offset is special, so the splicer never edits such a resource.
+    """
+    for source in merges:
+        for part in source if isinstance(source, list) else [source]:
+            if isinstance(part, dict):
+                for key, value in part.items():
+                    if key not in node and key != "<<":
+                        node[key] = value
 
 
 class _Builder:
@@ -154,6 +137,8 @@ class _Builder:
         self.aliases = 0
         self.anchors: dict[str, Any] = {}  # of the current document: YAML anchors do not cross documents
         self.specials: list[int] = []
+        self.anchor_sites: list[tuple[int, str]] = []
+        self.alias_sites: list[tuple[int, str]] = []
 
     def run(self) -> Scan:
         ev, get = self.ev, self.get
@@ -169,7 +154,7 @@ class _Builder:
                 get()  # DocumentEndEvent
                 docs.append(Doc(root, first.start_mark.index, end))
         self.specials.sort()
-        return Scan(docs, self.specials)
+        return Scan(docs, self.specials, self.anchor_sites, self.alias_sites)
 
     def build(self, event: Any, depth: int) -> tuple[Any, int]:
         """Return the value of the node that starts with ``event`` and its content end."""
@@ -191,9 +176,10 @@ class _Builder:
             if target is _UNDEFINED or target is _BUILDING:  # libyaml parses these; every composer refuses them
                 m = event.start_mark
                 problem = "names no anchor before it" if target is _UNDEFINED else "names a node that contains it"
-                raise InputError(f"invalid YAML: alias *{_cut(event.anchor)} {problem}",
+                raise InputError(f"invalid YAML: alias *{cut(event.anchor)} {problem}",
                                  line=m.line + 1, column=m.column + 1)
             self.specials.append(event.start_mark.index)
+            self.alias_sites.append((event.start_mark.index, event.anchor))
             return target, event.end_mark.index
         if depth >= self.limits.max_depth:
             raise self._limit(event, f"nesting deeper than {self.limits.max_depth} levels")
@@ -212,29 +198,40 @@ class _Builder:
         key_starts: array[int] = array("q")  # raw 8-byte offsets: an int object each would triple the size
         value_ends: array[int] = array("q")
         node.key_starts, node.value_ends = key_starts, value_ends
+        col = mark.column  # a block mapping's column is its first key's (a tag may come before)
+        merges: list[Any] = []
         while True:
             event = get()
             if event.__class__ is end_cls:
                 break
+            if not key_starts:
+                col = event.start_mark.column
             if event.__class__ is scalar_cls:
                 key, _ = build(event, depth)
                 if key.__class__ is str:
                     key = intern(key)  # the same few keys repeat in every resource: share them
+                    if key == "<<" and not event.style and event.ctag is None:
+                        merges.append(None)  # filled in below, once the value is built
+                        self.specials.append(event.start_mark.index)
             else:
                 self.specials.append(event.start_mark.index)
                 build(event, depth)
                 key = ComplexKey(event.start_mark.index)
             if key in node:
                 m = event.start_mark
-                raise InputError(f"duplicate key {_show(key)}", line=m.line + 1, column=m.column + 1)
+                raise InputError(f"duplicate key {show(key)}", line=m.line + 1, column=m.column + 1)
             key_starts.append(event.start_mark.index)
             node[key], value_end = build(get(), depth)
             value_ends.append(value_end)
+            if merges and merges[-1] is None:
+                merges[-1] = node[key]
+        if merges:
+            _merge(node, merges)
         if node.flow:
             node.start, node.col, node.end = mark.index, mark.column, event.end_mark.index
         elif key_starts:
             node.start = key_starts[0]
-            node.col = mark.column
+            node.col = col
             node.end = value_ends[-1]
         else:  # cannot happen in block style; keep the node well-formed anyway
             node.start, node.col, node.end = mark.index, mark.column, mark.index
@@ -279,12 +276,13 @@ class _Builder:
         if tag and tag.startswith("tag:yaml.org,2002:python/"):
             m = event.start_mark
             raise InputError(
-                f"refusing Python-specific tag !!{_cut(tag[len('tag:yaml.org,2002:'):])}",
+                f"refusing Python-specific tag !!{cut(tag[len('tag:yaml.org,2002:'):])}",
                 line=m.line + 1,
                 column=m.column + 1,
             )
         if event.anchor is not None:
             self.anchors[event.anchor] = _BUILDING
+            self.anchor_sites.append((event.start_mark.index, event.anchor))
         if event.anchor is not None or (tag is not None and tag not in STANDARD_TAGS):
             self.specials.append(event.start_mark.index)
 
