@@ -39,48 +39,39 @@ def apply(text: str, doc_ops: Iterable[DocOp]) -> str:
 
 
 def item_span(text: str, node: Any, ops: list[MapOp], newline: str) -> tuple[int, int, str]:
-    """Re-dump one block-style resource and return the span that replaces it.
+    """Re-dump one resource and return the span that replaces it.
 
-    The resource's lines are read on their own (its first line padded to its column),
-    changed and dumped, then shifted back to that column; every byte outside the
-    resource stays as it was. Raises ``Unsafe`` when the resource cannot stand alone
-    (an alias to an anchor elsewhere) or is in flow style.
+    A block-style resource's lines are read on their own (the first padded to its
+    column), changed and dumped, then shifted back to that column; a flow-style one is
+    read and dumped back onto its line. Every byte outside the resource stays as it was.
+    Raises ``Unsafe`` when the resource cannot stand alone.
     """
-    from ruamel.yaml.error import YAMLError
-
     from .splice import Unsafe
 
     if not isinstance(node, YMap):
         raise Unsafe("the resource is not a mapping")
     if node.flow:
-        return _flow_item_span(text, node, ops)
+        dumped = _redump(text[node.start : node.end], ops).rstrip("\n")
+        if "\n" in dumped:
+            raise Unsafe("the resource would not dump back onto its own line")
+        return node.start, node.end, dumped
     line_start = text.rfind("\n", 0, node.start) + 1
     width = node.start - line_start
     nl = text.find("\n", node.end)
     end = len(text) if nl < 0 else (node.end if text[node.end - 1] == "\n" else nl + 1)
-    source = " " * width + text[node.start : end]
-    yaml = _yaml(source)
-    try:
-        doc = yaml.load(source)
-    except YAMLError as err:
-        raise Unsafe(f"the resource cannot be read on its own ({str(err).splitlines()[0]})") from None
-    _apply_all([doc], [(0, op) for op in ops])
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    first, *rest = out.getvalue().splitlines(keepends=True)
+    first, *rest = _redump(" " * width + text[node.start : end], ops).splitlines(keepends=True)
     shifted = first + "".join(" " * width + line if line.strip() else line for line in rest)
     if not text.endswith("\n") and end == len(text):
         shifted = shifted.rstrip("\n")
     return node.start, end, shifted.replace("\n", newline) if newline != "\n" else shifted
 
 
-def _flow_item_span(text: str, node: YMap, ops: list[MapOp]) -> tuple[int, int, str]:
-    """A flow-style resource (``{...}``) reads on its own and dumps back in flow style."""
+def _redump(source: str, ops: list[MapOp]) -> str:
+    """``source`` (one resource) read, changed by ``ops`` and dumped in its own style."""
     from ruamel.yaml.error import YAMLError
 
     from .splice import Unsafe
 
-    source = text[node.start : node.end]
     yaml = _yaml(source)
     try:
         doc = yaml.load(source)
@@ -89,10 +80,7 @@ def _flow_item_span(text: str, node: YMap, ops: list[MapOp]) -> tuple[int, int, 
     _apply_all([doc], [(0, op) for op in ops])
     out = io.StringIO()
     yaml.dump(doc, out)
-    dumped = out.getvalue().rstrip("\n")
-    if "\n" in dumped:
-        raise Unsafe("the resource would not dump back onto its own line")
-    return node.start, node.end, dumped
+    return out.getvalue()
 
 
 def _yaml(sample: str) -> Any:
