@@ -67,7 +67,7 @@ def test_first_container_rules() -> None:
 def test_runtime_containers_by_role() -> None:
     rt = {"spec": {"containers": [{"name": "kserve-container"}, {"name": "transformer-container"}, {"name": "side"}],
                    "workerSpec": {"containers": [{"name": "worker-container"}]}}}
-    assert {role: path for role, (path, _) in kserve.runtime_containers(rt).items()} == {
+    assert {role: path for role, (path, _) in kserve.runtime_containers(rt["spec"]).items()} == {
         "kserve-container": ("spec", "containers", 0),
         "transformer-container": ("spec", "containers", 1),
         "worker-container": ("spec", "workerSpec", "containers", 0),

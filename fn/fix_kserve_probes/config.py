@@ -7,7 +7,6 @@ Every problem names the field it is about, with a "did you mean" for unknown key
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -136,6 +135,8 @@ def _problem(error: Mapping[str, Any], prefix: str) -> tuple[str, str]:
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "literal_error" and isinstance(error.get("input"), str):
         allowed = error.get("ctx", {}).get("expected", "")
+        import difflib  # error path only
+
         guess = difflib.get_close_matches(error["input"].lower(), [a.strip(" '") for a in allowed.replace(" or ", ",").split(",")], 1)
         message += f" (got {error['input']!r}" + (f"; did you mean {guess[0]!r}?)" if guess else ")")
     elif "input" in error and error["type"] not in ("missing", "value_error") and not isinstance(error["input"], (dict, list)):
@@ -156,5 +157,7 @@ def _aliases_at(model: Any, loc: list[Any]) -> list[str]:
 
 
 def _unknown(key: str, known: Any) -> str:
+    import difflib  # error path only
+
     guess = difflib.get_close_matches(key, list(known), 1)
     return f"unknown field {key!r}" + (f"; did you mean {guess[0]!r}?" if guess else "")

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from . import jsoninput, krm, splice
 from .edits import MISSING, Edit, MapOp, Path, mapping_ops
 from .errors import ConfigError, FnError, InputError
+from .plaindata import annotations_of
 from .plan import Finding, plan
 from .settings import Settings
 from .source import Text
@@ -62,7 +63,7 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, settings: Settin
         output, spans, _ = _apply(text, scanned, shell, [], results, log, applier)
         return Outcome(output, results, "resourcelist", False, fatal=err, spans=spans)
     raw = config if config is not None else inp.function_config
-    kustomize = isinstance(inp.function_config, Mapping) and KUSTOMIZE_FUNCTION in _annotations(inp.function_config)
+    kustomize = isinstance(inp.function_config, Mapping) and KUSTOMIZE_FUNCTION in annotations_of(inp.function_config)
     try:
         settings = settings if settings is not None else _settings(raw)
     except ConfigError as err:
@@ -87,15 +88,11 @@ def run(text: Text, *, config: Mapping[str, Any] | None = None, settings: Settin
 
 
 def _local_config(item: Mapping[str, Any]) -> bool:
-    return _annotations(item).get("config.kubernetes.io/local-config") in ("true", True)
+    return annotations_of(item).get("config.kubernetes.io/local-config") in ("true", True)
 
 
 def _settings(raw: Mapping[str, Any] | None) -> Settings:
-    from .config import is_empty
-
-    if is_empty(raw):
-        return Settings()  # pydantic is not even imported
-    from .config import load
+    from .config import load  # pydantic only once a non-empty config is validated
 
     return load(raw)
 
@@ -191,8 +188,8 @@ def _config_result(config: Mapping[str, Any] | None, path: str, message: str) ->
     meta = config.get("metadata") if isinstance(config.get("metadata"), Mapping) else {}
     ref = {"apiVersion": str(config.get("apiVersion", "")), "kind": str(config.get("kind", "")),
            "name": str(meta.get("name", "")) if isinstance(meta, Mapping) else ""}
-    annotations = _annotations(config)
-    file_path = annotations.get("config.kubernetes.io/path") or annotations.get("internal.config.kubernetes.io/path")
+    notes = annotations_of(config)
+    file_path = notes.get("config.kubernetes.io/path") or notes.get("internal.config.kubernetes.io/path")
     return krm.Result(f"invalid function config: {message}", "error", ref, {"path": path},
                       {"path": str(file_path)} if file_path else None)
 
@@ -212,10 +209,3 @@ def field_path(path: Path) -> str:
     for step in path:
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
     return out
-
-
-def _annotations(obj: Mapping[str, Any]) -> Mapping[str, Any]:
-    meta = obj.get("metadata")
-    annotations = meta.get("annotations") if isinstance(meta, Mapping) else None
-    return annotations if isinstance(annotations, Mapping) else {}
-

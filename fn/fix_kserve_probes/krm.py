@@ -10,6 +10,7 @@ from typing import Any, Literal, NamedTuple
 
 from .edits import Append, MapOp, Path, Put
 from .errors import InputError
+from .plaindata import annotations_of
 from .yamlscan import Scan, YMap, YSeq
 
 RESOURCE_LIST_VERSIONS = ("config.kubernetes.io/v1", "config.kubernetes.io/v1beta1", "config.kubernetes.io/v1alpha1")
@@ -125,12 +126,9 @@ def _item(value: Any, doc: int, prefix: Path, label: str) -> Item:
         raise InputError(f"{label} is not a Kubernetes resource: it is {_type_name(value)}, not a mapping")
     # Mappings without apiVersion, kind or metadata.name (a kustomization.yaml, say) are
     # kept and passed through untouched, as kpt and kustomize keep them.
-    meta = value.get("metadata")
-    meta = meta if isinstance(meta, dict) else {}
-    annotations = meta.get("annotations")
-    annotations = annotations if isinstance(annotations, dict) else {}
-    file_path = next((str(annotations[k]) for k in PATH_ANNOTATIONS if annotations.get(k)), None)
-    index = next((annotations[k] for k in INDEX_ANNOTATIONS if k in annotations), None)
+    notes = annotations_of(value)
+    file_path = next((str(notes[k]) for k in PATH_ANNOTATIONS if notes.get(k)), None)
+    index = next((notes[k] for k in INDEX_ANNOTATIONS if k in notes), None)
     try:
         file_index = int(index) if index is not None else None
     except (TypeError, ValueError):

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from .edits import Path
-from .plaindata import as_list, as_map
+from .plaindata import annotations_of, as_list, as_map
 
 GROUP = "serving.kserve.io"
 ISVC, SR, CSR = "InferenceService", "ServingRuntime", "ClusterServingRuntime"
@@ -66,7 +66,7 @@ def deployment_mode(isvc: Mapping[str, Any], default: str) -> tuple[str, str | N
     mode = canonical_mode(status.get("deploymentMode"))
     if mode:
         return mode, None
-    raw = as_map(as_map(isvc.get("metadata")).get("annotations")).get(DEPLOYMENT_MODE)
+    raw = annotations_of(isvc).get(DEPLOYMENT_MODE)
     if raw is None:
         return default, None
     mode = canonical_mode(raw)
@@ -108,7 +108,7 @@ def agent_reasons(isvc: Mapping[str, Any], comp: Component, runtime_annotations:
         reasons.append("batcher")
     if comp.is_predictor and is_multi_model(comp.spec):
         reasons.append("multi-model (model puller)")
-    sources = (as_map(as_map(isvc.get("metadata")).get("annotations")), as_map(comp.spec.get("annotations")), runtime_annotations)
+    sources = (annotations_of(isvc), as_map(comp.spec.get("annotations")), runtime_annotations)
     for key in AGENT_ANNOTATIONS:
         if any(key in source for source in sources):
             reasons.append(f"annotation {key}")
@@ -194,12 +194,11 @@ def first_container(containers: list[Any], name: str) -> int | None:
     return None
 
 
-def runtime_containers(runtime: Mapping[str, Any]) -> dict[str, tuple[Path, Mapping[str, Any]]]:
-    """The runtime containers that merge into agent-read pod containers, by role."""
-    spec = as_map(runtime.get("spec"))
+def runtime_containers(spec: Mapping[str, Any]) -> dict[str, tuple[Path, Mapping[str, Any]]]:
+    """The runtime ``spec``'s containers that merge into agent-read pod containers, by role;
+    paths are from the runtime resource's root."""
     found: dict[str, tuple[Path, Mapping[str, Any]]] = {}
-    containers = spec.get("containers")
-    for i, c in enumerate(containers if isinstance(containers, list) else []):
+    for i, c in enumerate(as_list(spec.get("containers"))):
         name = as_map(c).get("name")
         if name in (PREDICTOR_CONTAINER, TRANSFORMER_CONTAINER) and name not in found:
             found[name] = (("spec", "containers", i), c)

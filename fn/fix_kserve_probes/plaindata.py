@@ -20,3 +20,8 @@ def as_list(value: Any) -> list[Any]:
 
 def as_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def annotations_of(resource: Any) -> Mapping[str, Any]:
+    """``metadata.annotations`` of a resource, or nothing."""
+    return as_map(as_map(as_map(resource).get("metadata")).get("annotations"))

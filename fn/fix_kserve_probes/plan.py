@@ -138,7 +138,7 @@ class _Planner:
         if rt is None:
             return {}
         if rt.visible:
-            return dict(kserve.runtime_containers({"spec": rt.spec}))
+            return dict(kserve.runtime_containers(rt.spec))
         shipped = runtimes.SHIPPED_PROBES.get(rt.name)
         return {kserve.PREDICTOR_CONTAINER: (None, shipped)} if shipped else {}
 

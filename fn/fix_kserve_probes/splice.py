@@ -9,6 +9,7 @@ round-trip applier instead.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -219,7 +220,7 @@ class _BlockEditor(_Editor):
 
 class _FlowEditor(_Editor):
     def render(self, puts: list[Put]) -> str:
-        layout = self.multiline_layout()
+        layout = self.multiline_layout
         if layout is None:
             return ", ".join(f"{emit.scalar(p.key, self.json)}: {emit.flow(p.value, self.json)}" for p in puts)
         col, step = layout
@@ -229,6 +230,7 @@ class _FlowEditor(_Editor):
             for p in puts
         )
 
+    @functools.cached_property
     def multiline_layout(self) -> tuple[int, int] | None:
         """(key column, indent step) when entries sit one per line, as in pretty JSON."""
         ks = self.node.key_starts
@@ -239,11 +241,13 @@ class _FlowEditor(_Editor):
             return None
         col = ks[0] - line_start
         brace_line = self.text.rfind("\n", 0, self.node.start) + 1
-        indent = len(self.text[brace_line:]) - len(self.text[brace_line:].lstrip(" "))
-        return col, max(col - indent, 1)
+        indent = brace_line
+        while self.text[indent] == " ":  # not lstrip: that would copy the rest of the input
+            indent += 1
+        return col, max(col - (indent - brace_line), 1)
 
     def separator(self) -> str:
-        layout = self.multiline_layout()
+        layout = self.multiline_layout
         return ", " if layout is None else "," + self.newline + " " * layout[0]
 
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
