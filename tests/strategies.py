@@ -846,16 +846,22 @@ def load_yaml(text: str) -> list[Any]:
     return list(YAML(typ="safe", pure=False).load_all(text))
 
 
-@st.composite
-def yaml_stream(draw: Any) -> Case:
-    items = draw(resources())
-    style = draw(styles())
+def anchor_one(draw: Any, items: list[Any]) -> set[Any]:
+    """Sometimes give one resource anchors and aliases; the keys of those that have them."""
     specials = set()
     if pct(draw, 15):
         i = draw(st.integers(0, len(items) - 1))
         items[i] = draw(with_anchors(items[i], i))
         if has_specials(items[i]):
             specials.add(ref_key(items[i]))
+    return specials
+
+
+@st.composite
+def yaml_stream(draw: Any) -> Case:
+    items = draw(resources())
+    style = draw(styles())
+    specials = anchor_one(draw, items)
     w = Writer(draw, style)
     lines: list[str] = []
     if pct(draw, 20):
@@ -896,12 +902,7 @@ def resource_list(draw: Any) -> Case:
     if annotated:
         items = [kpt_annotate(item, 0, "isvc.yaml" if item["kind"] != "Kptfile" else "Kptfile", n, seqindent,
                               item["kind"] == "Kptfile") for n, item in enumerate(items)]
-    specials = set()
-    if pct(draw, 15):
-        i = draw(st.integers(0, len(items) - 1))
-        items[i] = draw(with_anchors(items[i], i))
-        if has_specials(items[i]):
-            specials.add(ref_key(items[i]))
+    specials = anchor_one(draw, items)
     config = draw(function_config())
     root: dict[str, Any] = {"apiVersion": draw(st.sampled_from(("config.kubernetes.io/v1", "config.kubernetes.io/v1",
                                                                  "config.kubernetes.io/v1alpha1"))),
