@@ -26,11 +26,12 @@ from typing import Any
 from unittest import mock
 
 from fix_kserve_probes import cli
+from fix_kserve_probes.cli import entry as cli_main
 
 REPO = Path(__file__).resolve().parent.parent
 # cli.main raises the recursion limit on its first run; raising it now, before any test,
 # keeps hypothesis from warning that a test changed it.
-sys.setrecursionlimit(max(sys.getrecursionlimit(), cli.RECURSION_LIMIT))
+sys.setrecursionlimit(max(sys.getrecursionlimit(), cli_main.RECURSION_LIMIT))
 PROG = "fix-kserve-probes"
 ERROR_LINE = re.compile(rf"{PROG}: error: (?P<message>.+)\Z")
 POSITION = re.compile(r"\(line \d+(, column \d+)?\)")

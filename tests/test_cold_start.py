@@ -37,7 +37,7 @@ def imported(stdin: str, *argv: str) -> set[str]:
 
 def test_a_plain_run_imports_no_pydantic_or_jsonpath() -> None:
     modules = imported(ONE)
-    assert "fix_kserve_probes.plan" in modules
+    assert "fix_kserve_probes.kserve.plan" in modules
     assert [m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY] == []
 
 

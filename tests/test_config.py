@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from fix_kserve_probes.config import is_empty, load
 from fix_kserve_probes.errors import ConfigError
-from fix_kserve_probes.settings import Selector, Settings
+from fix_kserve_probes.krm.config import FunctionConfig, is_empty, load
+from fix_kserve_probes.krm.selection import Selector
 
 
 def typed(**spec: Any) -> dict[str, Any]:
@@ -29,31 +29,33 @@ def problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("raw", [None, configmap(), {**configmap(), "data": None}, typed(), {**typed(), "spec": None}])
 def test_empty_configs_are_defaults_without_validation(raw: Any) -> None:
     assert is_empty(raw)
-    assert load(raw) == Settings()
+    assert load(raw) == FunctionConfig()
 
 
 def test_typed_config_maps_every_field() -> None:
-    s = load(typed(mode="Validate", strategy="HTTP", httpPath="/ready", port="8081", keepAsStartupProbe=True,
+    config = load(typed(mode="Validate", strategy="HTTP", httpPath="/ready", port="8081", keepAsStartupProbe=True,
                    startupFailureThreshold=30, defaultDeploymentMode="RawDeployment", fixRuntimes=False,
                    warnMissingRuntimes=False, selectors=[{"name": "a-*", "labels": {"t": "1"}}],
                    exclude=[{"kind": "ClusterServingRuntime"}],
                    extraTargets=[{"kind": "Wrapper", "containers": "$.spec.template.containers[*]"}]))
+    s, sel = config.settings, config.selection
     assert (s.mode, s.strategy, s.http_path, s.port) == ("validate", "http", "/ready", 8081)
     assert s.keep_as_startup_probe and s.startup_failure_threshold == 30
     assert s.default_deployment_mode == "Standard" and not s.fix_runtimes and not s.warn_missing_runtimes
-    assert s.selectors == (Selector(name="a-*", labels={"t": "1"}),)
-    assert s.exclude == (Selector(kind="ClusterServingRuntime"),)
-    assert s.extra_targets[0].containers == "$.spec.template.containers[*]"
+    assert sel.selectors == (Selector(name="a-*", labels={"t": "1"}),)
+    assert sel.exclude == (Selector(kind="ClusterServingRuntime"),)
+    assert sel.extra_targets[0].containers == "$.spec.template.containers[*]"
 
 
 def test_configmap_strings_are_coerced() -> None:
-    s = load(configmap(strategy="tcp", port="9000", keepAsStartupProbe="true", startupFailureThreshold="12",
+    config = load(configmap(strategy="tcp", port="9000", keepAsStartupProbe="true", startupFailureThreshold="12",
                        defaultDeploymentMode="serverless", **{"selector.namespace": "team-*",
                                                               "selector.labels": "a=1, b=2", "exclude.name": "legacy"}))
+    s, sel = config.settings, config.selection
     assert (s.strategy, s.port, s.keep_as_startup_probe, s.startup_failure_threshold) == ("tcp", 9000, True, 12)
     assert s.default_deployment_mode == "Knative"
-    assert s.selectors == (Selector(namespace="team-*", labels={"a": "1", "b": "2"}),)
-    assert s.exclude == (Selector(name="legacy"),)
+    assert sel.selectors == (Selector(namespace="team-*", labels={"a": "1", "b": "2"}),)
+    assert sel.exclude == (Selector(name="legacy"),)
 
 
 def test_unknown_keys_get_a_did_you_mean() -> None:
@@ -97,9 +99,9 @@ def test_wrong_kinds_and_versions() -> None:
 
 
 def test_no_pydantic_import_without_config() -> None:
-    sys.modules.pop("fix_kserve_probes.schema", None)
+    sys.modules.pop("fix_kserve_probes.krm.schema", None)
     load(configmap())
-    assert "fix_kserve_probes.schema" not in sys.modules
+    assert "fix_kserve_probes.krm.schema" not in sys.modules
 
 
 def test_a_boolean_is_no_port() -> None:

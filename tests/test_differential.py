@@ -46,7 +46,9 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from fix_kserve_probes import cli, engine
-from fix_kserve_probes.source import decode
+from fix_kserve_probes.krm.config import FunctionConfig
+from fix_kserve_probes.krm.config import load as load_config
+from fix_kserve_probes.yamltext.source import decode
 
 try:
     from . import strategies as gen
@@ -58,6 +60,11 @@ SHARES = {"yaml": 0.4, "resourcelist": 0.33, "json": 0.17, "cli": 0.1}
 CI = bool(os.environ.get("CI"))
 STATS: collections.Counter[str] = collections.Counter()
 MISSING = object()
+
+
+def cfg(raw: dict[str, Any] | None) -> FunctionConfig | None:
+    """A raw function config, validated as the CLI's --config would be."""
+    return None if raw is None else load_config(raw)
 
 
 def budget(name: str) -> Any:
@@ -259,8 +266,8 @@ def differential(case: gen.Case) -> engine.Outcome:
     assert load(case.text, case.json) == case.docs, "generator bug: the text does not load to its data"
     text = decode(case.text.encode("utf-8"))
     logged: list[str] = []
-    fast = engine.run(text, config=case.config, applier="splice", log=logged.append)
-    ref = engine.run(text, config=case.config, applier="roundtrip")
+    fast = engine.run(text, config=cfg(case.config), applier="splice", log=logged.append)
+    ref = engine.run(text, config=cfg(case.config), applier="roundtrip")
     assert fast.form == case.form
     assert [r.to_dict() for r in fast.results] == [r.to_dict() for r in ref.results]
     assert fast.changed == ref.changed
@@ -268,12 +275,12 @@ def differential(case: gen.Case) -> engine.Outcome:
     # Both outputs load to the input's data with exactly the reported rewrites.
     fast_docs = load(fast.output, case.json)
     ref_docs = load(ref.output, case.json)
-    expected = expected_after(case, fast.results, fix=fast.settings.mode == "fix")
+    expected = expected_after(case, fast.results, fix=fast.config.settings.mode == "fix")
     assert fast_docs == ref_docs, "the splicer's output loads to other data than the reference's"
     assert ref_docs == expected, "the reference's output is not the input plus the reported rewrites"
     assert fast_docs == expected, "the splicer's output is not the input plus the reported rewrites"
 
-    edited = check_rewrites(case, case.docs, fast_docs, fast.results) if fast.settings.mode == "fix" else set()
+    edited = check_rewrites(case, case.docs, fast_docs, fast.results) if fast.config.settings.mode == "fix" else set()
     assert bool(edited) == fast.changed
     if case.form == "stream" and not fast.changed:
         assert fast.output == text.body
@@ -303,7 +310,7 @@ def differential(case: gen.Case) -> engine.Outcome:
         check_untouched(case, fast.output, edited)
 
     # Idempotence of the fast path.
-    again = engine.run(decode(fast.output.encode("utf-8")), config=case.config)
+    again = engine.run(decode(fast.output.encode("utf-8")), config=cfg(case.config))
     assert not again.changed, f"a second run changed more: {[r.message for r in again.results]}"
     if case.form == "stream":
         assert again.output == fast.output, "a second run changed the text"
@@ -547,7 +554,7 @@ def test_cli_matches_engine(case: gen.Case, bom: bool) -> None:
     differential(case)
     data = ("\ufeff" if bom else "").encode() + case.text.encode("utf-8")
     text = decode(data)
-    expected = engine.run(text, config=case.config)
+    expected = engine.run(text, config=cfg(case.config))
     with tempfile.TemporaryDirectory() as tmp:
         args: list[str] = []
         if case.config is not None:
@@ -603,7 +610,7 @@ def test_roundtrip_fallback_in_a_resource_list() -> None:
     """Found by these tests (fixed in 8d05bf7): the round-trip applier could not dump the
     results' currentValue, a yamlscan.YMap (RepresenterError, nothing on stdout)."""
     out = engine.run(decode(RL_ANCHORED.encode()))
-    assert out.fallbacks == ["InferenceService a"]
+    assert out.fallbacks == ("InferenceService a",)
     item = gen.load_yaml(out.output)[0]["items"][0]
     assert item["spec"]["predictor"]["model"]["readinessProbe"] == HTTP_PROBE
 
@@ -614,7 +621,7 @@ def test_roundtrip_keep_as_startup_probe() -> None:
     text = "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: a\nspec:\n" \
            "  predictor:\n    logger: {mode: all}\n    model:\n      modelFormat: {name: sklearn}\n" \
            "      readinessProbe:\n        exec: {command: [test, -f, m]}\n"
-    out = engine.run(decode(text.encode()), config={**TYPED, "spec": {"keepAsStartupProbe": True}},
+    out = engine.run(decode(text.encode()), config=cfg({**TYPED, "spec": {"keepAsStartupProbe": True}}),
                      applier="roundtrip")
     model = gen.load_yaml(out.output)[0]["spec"]["predictor"]["model"]
     assert model["readinessProbe"] == HTTP_PROBE
@@ -721,8 +728,8 @@ E_LAYOUTS = {
 @pytest.mark.parametrize("layout", list(E_LAYOUTS))
 def test_regression_startup_probe_after_removed_probe_overlaps(layout: str) -> None:
     text = E_LAYOUTS[layout]
-    out = engine.run(decode(text.encode()), config=REMOVE_KEEP)
-    assert out.spans is not None and out.fallbacks == []
+    out = engine.run(decode(text.encode()), config=cfg(REMOVE_KEEP))
+    assert out.spans is not None and out.fallbacks == ()
     doc = load(out.output, layout == "json")[0]
     container = doc["spec"]["predictor"]["containers"][0] if layout == "compact-entry" else doc["spec"]["predictor"]["sklearn"]
     assert container["startupProbe"] == STARTUP and "readinessProbe" not in container
@@ -736,7 +743,7 @@ def test_regression_flow_mapping_emptied_then_appended(is_json: bool) -> None:
                                                   "sklearn": {"readinessProbe": {"exec": {"command": ["x"]}}}}}}) + "\n"
     else:
         text = PREDICTOR_HEAD + "    sklearn: {readinessProbe: {exec: {command: [x]}}}\n"
-    out = engine.run(decode(text.encode()), config=REMOVE_KEEP)
+    out = engine.run(decode(text.encode()), config=cfg(REMOVE_KEEP))
     assert load(out.output, is_json)[0]["spec"]["predictor"]["sklearn"] == {"startupProbe": STARTUP}
 
 
@@ -747,7 +754,7 @@ def test_regression_flow_mapping_emptied_then_appended(is_json: bool) -> None:
 @pytest.mark.parametrize("written,values", [("010", (8, 10)), ("0x1F", (31,)), ("1_000", (1000,))])
 def test_regression_plain_integer_forms_copied(written: str, values: tuple[int, ...]) -> None:
     text = PREDICTOR_HEAD + f"    sklearn:\n      readinessProbe:\n        exec: {{command: [x]}}\n        periodSeconds: {written}\n"
-    out = engine.run(decode(text.encode()), config={**TYPED, "spec": {"keepAsStartupProbe": True}})
+    out = engine.run(decode(text.encode()), config=cfg({**TYPED, "spec": {"keepAsStartupProbe": True}}))
     period = gen.load_yaml(out.output)[0]["spec"]["predictor"]["sklearn"]["startupProbe"]["periodSeconds"]
     assert isinstance(period, int) and period in values, period
 
@@ -762,7 +769,7 @@ H_TEXT = PREDICTOR_HEAD.replace("  name: a\n", "  name: a\n  labels: {app: &a a,
 
 @pytest.mark.parametrize("applier", ["splice", "roundtrip"])
 def test_regression_roundtrip_plain_colon_in_flow(applier: str) -> None:
-    out = engine.run(decode(H_TEXT.encode()), config={**TYPED, "spec": {"keepAsStartupProbe": True}}, applier=applier)
+    out = engine.run(decode(H_TEXT.encode()), config=cfg({**TYPED, "spec": {"keepAsStartupProbe": True}}), applier=applier)
     assert out.fallbacks  # splice: the anchored InferenceService goes through the round-trip applier
     again = engine.run(decode(out.output.encode()))  # the scanner reads what the function wrote
     container = gen.load_yaml(again.output)[0]["spec"]["predictor"]["containers"][0]

@@ -7,7 +7,7 @@ import json
 import pytest
 from ruamel.yaml import YAML
 
-from fix_kserve_probes import emit
+from fix_kserve_probes.yamltext import emit
 
 SAFE = YAML(typ="safe")
 

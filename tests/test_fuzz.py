@@ -34,10 +34,11 @@ try:
 except ImportError:  # tests/ is not a package
     import strategies as gen  # type: ignore[no-redef]
 
-from fix_kserve_probes import krm
 from fix_kserve_probes.errors import FnError
-from fix_kserve_probes.source import decode
-from fix_kserve_probes.yamlscan import scan
+from fix_kserve_probes.krm import resourcelist as krm
+from fix_kserve_probes.yamltext.errors import TextError
+from fix_kserve_probes.yamltext.scanner import scan
+from fix_kserve_probes.yamltext.source import decode
 
 TOTAL = int(os.environ.get("FIX_KSERVE_PROBES_FUZZ_EXAMPLES", "1500"))
 RUN_SECONDS = 20  # one run of a small input takes milliseconds: longer is a hang
@@ -355,14 +356,14 @@ def test_mutated_inputs(text: str) -> None:
 def reader_target(data: bytes) -> None:
     """The fuzz target for the input reader: decoding, scanning, reading items.
 
-    Any input ends in a result or an ``FnError`` (one line, with the input's own words
+    Any input ends in a result, a ``TextError`` or an ``FnError`` (one line, with the input's own words
     cut short), never another exception. Wrap it for atheris with
     ``atheris.Setup(sys.argv, reader_target); atheris.Fuzz()``.
     """
     try:
         text = decode(data, 1 << 20)
         krm.read(scan(text.body))
-    except FnError as err:
+    except (FnError, TextError) as err:
         message = str(err)
         assert "\n" not in message.strip() or message.startswith("invalid YAML"), message
         assert len(message) < 2000, len(message)

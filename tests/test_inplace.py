@@ -14,7 +14,8 @@ import pytest
 from badinput_cases import GOOD_FILE, ISVC, RUNTIME, resource_list
 from badinput_helpers import NOT_WRITTEN, assert_clean_error, run_inproc
 
-from fix_kserve_probes import cli, fileio
+from fix_kserve_probes import cli
+from fix_kserve_probes.cli import fileio
 
 BROKEN_LATER = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, labels: [a, b\n"
 

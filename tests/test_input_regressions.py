@@ -54,6 +54,6 @@ def test_what_the_round_trip_reader_refuses_is_a_clean_error(form: str) -> None:
     assert run.code == 1 and len(run.err.splitlines()) == 1 and "cannot rewrite InferenceService" in run.err
     if form == "resourcelist":
         assert run.out.startswith(data)
-        from fix_kserve_probes.yamlscan import scan  # (ruamel's pure-Python reader refuses this input)
+        from fix_kserve_probes.yamltext.scanner import scan  # (ruamel's pure-Python reader refuses this input)
 
         assert scan(run.out.decode()).docs[0].root["results"][0]["severity"] == "error"

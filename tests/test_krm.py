@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from fix_kserve_probes import krm
 from fix_kserve_probes.errors import InputError
-from fix_kserve_probes.yamlscan import scan
+from fix_kserve_probes.krm import resourcelist as krm
+from fix_kserve_probes.krm import results
+from fix_kserve_probes.yamltext.scanner import scan
 
 
 def read(text: str, origin: str | None = None) -> krm.Input:
@@ -23,7 +24,7 @@ def test_resource_list_items_and_file_references() -> None:
     (item,) = inp.items
     assert (inp.form, item.doc, item.prefix, item.file_path, item.file_index) == ("resourcelist", 0, ("items", 0), "dir/a.yaml", 3)
     assert item.ref == {"apiVersion": "v1", "kind": "ConfigMap", "name": "a", "namespace": "models"}
-    assert krm.file_ref(item) == {"path": "dir/a.yaml", "index": 3}
+    assert results.file_ref(item) == {"path": "dir/a.yaml", "index": 3}
     assert inp.function_config is not None and inp.function_config["metadata"]["name"] == "f"
 
 
@@ -62,9 +63,9 @@ def test_files_skip_documents_that_are_not_resources() -> None:
 
 
 def test_results_shape_and_stderr_line() -> None:
-    r = krm.Result("msg", "warning", {"apiVersion": "v1", "kind": "A", "name": "a", "namespace": "n"},
+    r = results.Result("msg", "warning", {"apiVersion": "v1", "kind": "A", "name": "a", "namespace": "n"},
                    {"path": "spec.x"}, {"path": "a.yaml"})
     assert r.to_dict() == {"message": "msg", "severity": "warning", "resourceRef": r.resource_ref,
                            "field": {"path": "spec.x"}, "file": {"path": "a.yaml"}}
     assert r.line() == "[warning] v1/A/n/a (a.yaml) spec.x: msg"
-    assert krm.Result("bare", "error").line() == "[error] bare"
+    assert results.Result("bare", "error").line() == "[error] bare"

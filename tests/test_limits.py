@@ -11,7 +11,7 @@ from badinput_cases import ISVC, RUNTIME, resource_list
 from badinput_helpers import assert_clean_error, assert_clean_success, load_all, run_child, run_inproc
 
 from fix_kserve_probes.errors import one_line
-from fix_kserve_probes.source import DEFAULT_MAX_BYTES, parse_size
+from fix_kserve_probes.yamltext.source import DEFAULT_MAX_BYTES, parse_size
 
 CONFIGMAP_HEAD = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits}\ndata:\n  d: "
 
@@ -156,7 +156,7 @@ def test_cost_grows_linearly_with_services_and_runtimes() -> None:
     """Regression: runtime resolution scanned every runtime for every InferenceService, so
     2,333 of each (2.7 MB) took 13 s, and a 32 MiB input would have run for half an hour."""
     from fix_kserve_probes import engine
-    from fix_kserve_probes.source import decode
+    from fix_kserve_probes.yamltext.source import decode
 
     def cpu(n: int) -> float:
         """The best of three runs: other work (a collection of garbage that earlier tests

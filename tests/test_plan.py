@@ -7,13 +7,18 @@ from typing import Any
 import pytest
 from builders import EXEC, GRPC, LOGGER, isvc, model, runtime
 
-from fix_kserve_probes.edits import MISSING
-from fix_kserve_probes.plan import Plan, plan
-from fix_kserve_probes.settings import Selector, Settings
+from fix_kserve_probes.krm.selection import ExtraTarget, Selection, Selector, scope
+from fix_kserve_probes.kserve.plan import Plan, plan
+from fix_kserve_probes.kserve.settings import Settings
+
+SELECTION_FIELDS = set(Selection._fields)
 
 
 def run(*items: dict[str, Any], **settings: Any) -> Plan:
-    return plan(list(items), Settings(**settings))
+    """The planner over ``items``; selection settings go through the KRM layer's scope."""
+    chosen = Selection(**{k: v for k, v in settings.items() if k in SELECTION_FIELDS})
+    decide = Settings(**{k: v for k, v in settings.items() if k not in SELECTION_FIELDS})
+    return plan(list(items), decide, scope(list(items), chosen))
 
 
 def edited(p: Plan) -> dict[tuple[Any, ...], Any]:
@@ -310,7 +315,7 @@ def test_strategies(settings: dict[str, Any], expected: dict[str, Any]) -> None:
 
 def test_remove_strategy_deletes_the_probe() -> None:
     p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)}), strategy="remove")
-    assert p.edits[0].new is MISSING
+    assert p.edits[0].action == "remove" and p.edits[0].new is None
 
 
 def test_two_handlers_keep_the_working_one_with_a_numeric_port() -> None:
@@ -324,7 +329,7 @@ def test_keep_as_startup_probe_adds_one_only_when_absent() -> None:
     p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)}), keep_as_startup_probe=True)
     startup = [e for e in p.edits if e.path[-1] == "startupProbe"]
     assert startup[0].new == {"exec": EXEC["exec"], "initialDelaySeconds": 5, "periodSeconds": 10, "failureThreshold": 60}
-    assert startup[0].old is MISSING and startup[0].after == "readinessProbe"
+    assert startup[0].action == "add" and startup[0].after == "readinessProbe"
     has_one = model(probe=EXEC)
     has_one["startupProbe"] = {"tcpSocket": {"port": 1}}
     p = run(isvc(predictor={"logger": LOGGER, "model": has_one}), keep_as_startup_probe=True)
@@ -390,8 +395,6 @@ def test_multi_model_predictors_get_a_server_wide_path() -> None:
 
 
 def test_extra_targets_that_overlap_built_in_ones_are_planned_once() -> None:
-    from fix_kserve_probes.settings import ExtraTarget
-
     item = isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)})
     extra = (ExtraTarget(kind="InferenceService", containers="$.spec.predictor.model"),)
     p = run(item, extra_targets=extra)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fix_kserve_probes import probes
-from fix_kserve_probes.probes import Target
+from fix_kserve_probes.kserve import probes
+from fix_kserve_probes.kserve.probes import Target
 
 PORTS = [{"name": "http", "containerPort": 8000}, {"name": "grpc", "containerPort": 9000}]
 

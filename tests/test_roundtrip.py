@@ -6,11 +6,11 @@ import json
 
 from ruamel.yaml import YAML
 
-from fix_kserve_probes import roundtrip
-from fix_kserve_probes.edits import Put, Remove
+from fix_kserve_probes.yamltext import roundtrip
+from fix_kserve_probes.yamltext.ops import Put, Remove, Where
 
-OPS = [(0, Remove(("p",), "exec")), (0, Put(("p",), "httpGet", {"port": 1}, ("in-place-of", "exec"))),
-       (0, Put((), "after", 1, ("after", "p")))]
+OPS = [(0, Remove(("p",), "exec")), (0, Put(("p",), "httpGet", {"port": 1}, Where("in-place-of", "exec"))),
+       (0, Put((), "after", 1, Where("after", "p")))]
 
 
 def test_yaml_keeps_order_and_comments() -> None:
@@ -33,3 +33,18 @@ def test_an_edit_at_an_anchor_leaves_its_aliases_alone() -> None:
     docs = list(YAML(typ="safe").load_all(out))
     assert docs == [{"ready": {"tcpSocket": {"port": 2}}, "live": {"exec": {}}, "also": {"exec": {}}}, {"other": 1}]
     assert "&b" in out and "*b" in out  # the remaining sharing is kept as such
+
+
+def test_a_resource_with_crlf_comments_keeps_crlf_line_ends() -> None:
+    """Found by the fuzzer: ruamel kept each comment's CR, so CRLF input came back with
+    CR CR LF after a comment, which the function then refused as a bare CR."""
+    from fix_kserve_probes.yamltext.scanner import scan
+
+    text = "a: &x 1\r\nb: *x\r\np:\r\n  # by hand\r\n  exec: {}\r\n"
+    node = scan(text).docs[0].root
+    span = roundtrip.item_span(text, node, [Remove(("p",), "exec"), Put(("p",), "tcpSocket", {"port": 2})], "\r\n")
+    assert isinstance(span, tuple)
+    start, end, replacement = span
+    out = text[:start] + replacement + text[end:]
+    assert "\r\r" not in out and out.count("\n") == out.count("\r\n")
+    assert YAML(typ="safe").load(out)["p"] == {"tcpSocket": {"port": 2}}

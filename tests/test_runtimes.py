@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from builders import isvc, model, runtime
 
-from fix_kserve_probes import runtimes
+from fix_kserve_probes.kserve import runtimes
 
 
 def resolve(predictor: dict, *items: dict, namespace: str = "ns") -> runtimes.Resolution | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fix_kserve_probes.scalars import resolve_plain
+from fix_kserve_probes.yamltext.scalars import resolve_plain
 
 
 @pytest.mark.parametrize(("plain", "value"), [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from builders import isvc
 
-from fix_kserve_probes.selection import excluded, matches, selected
-from fix_kserve_probes.settings import Selector, Settings
+from fix_kserve_probes.krm.selection import Selection, Selector, excluded, matches, selected
 
 ITEM = isvc("fraud-v2", namespace="team-a", annotations={"owner": "ml"})
 ITEM["metadata"]["labels"] = {"tier": "gold", "n": "1"}
@@ -23,7 +22,7 @@ def test_every_set_field_must_match() -> None:
 
 
 def test_selectors_are_any_of_and_exclude_wins() -> None:
-    assert selected(ITEM, Settings())
-    assert selected(ITEM, Settings(selectors=(Selector(name="x"), Selector(namespace="team-a"))))
-    assert not selected(ITEM, Settings(selectors=(Selector(namespace="team-a"),), exclude=(Selector(name="fraud-*"),)))
-    assert excluded(ITEM, Settings(exclude=(Selector(labels={"n": "1"}),)))
+    assert selected(ITEM, Selection())
+    assert selected(ITEM, Selection(selectors=(Selector(name="x"), Selector(namespace="team-a"))))
+    assert not selected(ITEM, Selection(selectors=(Selector(namespace="team-a"),), exclude=(Selector(name="fraud-*"),)))
+    assert excluded(ITEM, Selection(exclude=(Selector(labels={"n": "1"}),)))

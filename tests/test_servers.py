@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fix_kserve_probes import servers
-from fix_kserve_probes.targets import model_name, server_type
+from fix_kserve_probes.kserve import servers
+from fix_kserve_probes.kserve.targets import model_name, server_type
 
 
 @pytest.mark.parametrize(("image", "server"), [

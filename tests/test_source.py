@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fix_kserve_probes.errors import InputError
-from fix_kserve_probes.source import decode
+from fix_kserve_probes.yamltext.errors import TextError
+from fix_kserve_probes.yamltext.source import decode
 
 
 def test_bom_and_crlf_are_remembered() -> None:
@@ -16,5 +16,5 @@ def test_bom_and_crlf_are_remembered() -> None:
 
 def test_a_bare_cr_is_refused_with_its_line() -> None:
     """YAML reads a lone CR as a line break; the splicer's line arithmetic would not."""
-    with pytest.raises(InputError, match=r"bare CR line ending .*\(line 2\)"):
+    with pytest.raises(TextError, match=r"bare CR line ending .*\(line 2\)"):
         decode(b"a: 1\r\nb: 2\rc: 3\n")

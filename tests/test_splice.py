@@ -6,21 +6,31 @@ from typing import Any
 
 import pytest
 
-from fix_kserve_probes.edits import MISSING, Edit, Put, Remove, mapping_ops
-from fix_kserve_probes.splice import Unsafe, apply_spans, spans_for
-from fix_kserve_probes.yamlscan import scan
+from fix_kserve_probes.yamltext.ops import Put, Refusal, Remove, Where, key_ops
+from fix_kserve_probes.yamltext.scanner import scan
+from fix_kserve_probes.yamltext.source import looks_like_json
+from fix_kserve_probes.yamltext.splice import apply_spans, spans_for
 
 HTTP = {"path": "/v1/models/m", "port": 8080}
 
 
 def splice(text: str, *ops: Any, newline: str = "\n") -> str:
     doc = scan(text).docs[0]
-    json_doc = text.lstrip()[:1] in "{["
-    return apply_spans(text, spans_for(text, doc.root, ops, newline, json_doc))
+    spans = spans_for(text, doc.root, ops, newline, looks_like_json(text))
+    if isinstance(spans, Refusal):
+        raise Refused(spans.reason)
+    out = apply_spans(text, spans)
+    if isinstance(out, Refusal):
+        raise Refused(out.reason)
+    return out
+
+
+class Refused(Exception):
+    """The splicer's Refusal, raised here so a test can say pytest.raises."""
 
 
 def replace_exec(path: tuple[Any, ...]) -> list[Any]:
-    return [Remove(path, "exec"), Put(path, "httpGet", HTTP, ("in-place-of", "exec"))]
+    return [Remove(path, "exec"), Put(path, "httpGet", HTTP, Where("in-place-of", "exec"))]
 
 
 def test_block_handler_swap_keeps_timings_comments_and_indent() -> None:
@@ -72,10 +82,10 @@ def test_removal_of_middle_first_and_last_flow_entries() -> None:
 
 def test_insert_after_a_key_in_block_and_flow() -> None:
     block = "c:\n  readinessProbe:\n    exec: {}\n  name: x\n"
-    out = splice(block, Put(("c",), "startupProbe", {"exec": {"command": ["a"]}, "failureThreshold": 60}, ("after", "readinessProbe")))
+    out = splice(block, Put(("c",), "startupProbe", {"exec": {"command": ["a"]}, "failureThreshold": 60}, Where("after", "readinessProbe")))
     assert out == "c:\n  readinessProbe:\n    exec: {}\n  startupProbe:\n    exec:\n      command: [a]\n    failureThreshold: 60\n  name: x\n"
     flow = "c: {readinessProbe: {exec: {}}, name: x}\n"
-    out = splice(flow, Put(("c",), "startupProbe", {"tcpSocket": {"port": 1}}, ("after", "readinessProbe")))
+    out = splice(flow, Put(("c",), "startupProbe", {"tcpSocket": {"port": 1}}, Where("after", "readinessProbe")))
     assert out == "c: {readinessProbe: {exec: {}}, startupProbe: {tcpSocket: {port: 1}}, name: x}\n"
 
 
@@ -89,7 +99,7 @@ def test_compact_sequence_entry_whose_first_key_is_edited() -> None:
 
 def test_first_key_after_dash_replaced_inline() -> None:
     text = "- exec: {command: [a]}\n  periodSeconds: 2\n"
-    out = splice(text, Remove((0,), "exec"), Put((0,), "tcpSocket", {"port": 8080}, ("in-place-of", "exec")))
+    out = splice(text, Remove((0,), "exec"), Put((0,), "tcpSocket", {"port": 8080}, Where("in-place-of", "exec")))
     assert out == "- tcpSocket:\n    port: 8080\n  periodSeconds: 2\n"
 
 
@@ -105,7 +115,7 @@ def test_end_of_file_without_newline_and_crlf() -> None:
 
 def test_block_scalar_before_the_insertion_point() -> None:
     text = "c:\n  script: |\n    echo hi\n\n  readinessProbe:\n    exec: {}\n"
-    out = splice(text, Put(("c",), "startupProbe", {"tcpSocket": {"port": 1}}, ("after", "script")))
+    out = splice(text, Put(("c",), "startupProbe", {"tcpSocket": {"port": 1}}, Where("after", "script")))
     assert out == "c:\n  script: |\n    echo hi\n\n  startupProbe:\n    tcpSocket:\n      port: 1\n  readinessProbe:\n    exec: {}\n"
 
 
@@ -115,21 +125,21 @@ def test_non_ascii_text_before_the_edit() -> None:
 
 
 def test_emptying_a_block_mapping_or_overlapping_edits_are_unsafe() -> None:
-    with pytest.raises(Unsafe):
+    with pytest.raises(Refused):
         splice("m:\n  a: 1\nz: 2\n", Remove(("m",), "a"))
-    with pytest.raises(Unsafe):
+    with pytest.raises(Refused):
         splice("a: &x {k: 1}\nm: *x\n", Remove(("m",), "k"))
 
 
 def test_mapping_ops_touch_only_changed_keys() -> None:
     old = {"exec": {"command": ["a"]}, "periodSeconds": 3}
     new = {"httpGet": HTTP, "periodSeconds": 3}
-    ops = mapping_ops(Edit(0, ("p",), old, new, "r"))
-    assert ops == [Remove(("p",), "exec"), Put(("p",), "httpGet", HTTP, ("in-place-of", "exec"))]
-    assert mapping_ops(Edit(0, ("c", "startupProbe"), MISSING, {"x": 1}, "r", after="readinessProbe")) == [
-        Put(("c",), "startupProbe", {"x": 1}, ("after", "readinessProbe"))
+    ops = key_ops(("p",), "set", old, new)
+    assert ops == [Remove(("p",), "exec"), Put(("p",), "httpGet", HTTP, Where("in-place-of", "exec"))]
+    assert key_ops(("c", "startupProbe"), "add", None, {"x": 1}, after="readinessProbe") == [
+        Put(("c",), "startupProbe", {"x": 1}, Where("after", "readinessProbe"))
     ]
-    assert mapping_ops(Edit(0, ("c", "readinessProbe"), old, MISSING, "r")) == [Remove(("c",), "readinessProbe")]
+    assert key_ops(("c", "readinessProbe"), "remove", old, None) == [Remove(("c",), "readinessProbe")]
 
 
 def test_a_tagged_block_mapping_keeps_its_keys_column() -> None:
@@ -139,12 +149,12 @@ def test_a_tagged_block_mapping_keeps_its_keys_column() -> None:
 
 
 def test_an_explicit_key_is_unsafe_for_the_splicer() -> None:
-    with pytest.raises(Unsafe, match="not a line start or a dash"):
+    with pytest.raises(Refused, match="not a line start or a dash"):
         splice("probe:\n  ? exec\n  : {command: [a]}\n  periodSeconds: 3\n", *replace_exec(("probe",)))
 
 
 def test_entries_are_appended_to_a_sequence_in_its_own_style() -> None:
-    from fix_kserve_probes.edits import Append
+    from fix_kserve_probes.yamltext.ops import Append
 
     new = [{"message": "m", "severity": "info"}]
     assert splice("a: 1\nresults:\n- {message: old}  # c\n", Append((), "results", new)) == (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fix_kserve_probes.errors import InputError
-from fix_kserve_probes.yamlscan import YMap, YSeq, scan
+from fix_kserve_probes.yamltext.errors import TextError
+from fix_kserve_probes.yamltext.scanner import YMap, YSeq, scan
 
 
 def test_positions_of_block_and_flow_nodes() -> None:
@@ -41,13 +41,13 @@ def test_aliases_are_markers_and_specials_are_recorded() -> None:
 
 
 def test_duplicate_keys_are_an_error_with_a_position() -> None:
-    with pytest.raises(InputError) as err:
+    with pytest.raises(TextError) as err:
         scan("a: 1\nb: 2\na: 3\n")
     assert str(err.value) == "duplicate key 'a' (line 3, column 1)"
 
 
 def test_python_tags_are_refused() -> None:
-    with pytest.raises(InputError, match="refusing Python-specific tag"):
+    with pytest.raises(TextError, match="refusing Python-specific tag"):
         scan("a: !!python/object/apply:os.system [echo]\n")
 
 

@@ -1,6 +1,12 @@
-"""One error base class; the CLI maps every subclass to an exit code and one stderr line."""
+"""One error base class; the CLI maps every subclass to an exit code and one stderr line.
+
+The text engine raises its own ``TextError`` (it imports nothing from the rest of the
+package); ``from_text_error`` brings it under this base at the layer boundary.
+"""
 
 from __future__ import annotations
+
+from .yamltext.errors import TextError, TextLimitError
 
 
 class FnError(Exception):
@@ -39,6 +45,12 @@ class ConfigError(FnError):
     def __str__(self) -> str:
         details = "; ".join(f"{path}: {msg}" for path, msg in self.problems)
         return f"{self.message}: {details}" if details else self.message
+
+
+def from_text_error(err: TextError) -> InputError:
+    """The text engine's error as the function's: the same message and position."""
+    cls = LimitError if isinstance(err, TextLimitError) else InputError
+    return cls(err.message, line=err.line, column=err.column)
 
 
 class UsageError(FnError):

@@ -1,0 +1,39 @@
+"""``--config FILE``: read, scanned and validated once, before any input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, UsageError, from_text_error
+from ..krm.config import FunctionConfig, load
+from ..yamltext.errors import TextError
+from ..yamltext.scanner import YMap, scan
+from ..yamltext.source import decode
+from .fileio import read_bytes
+
+
+def load_config_file(path: str, limit: int) -> FunctionConfig:
+    return load(read_config_mapping(path, limit))
+
+
+def read_config_mapping(path: str, limit: int) -> Any:
+    """The one mapping in a --config file, read under the same size cap as any input."""
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"--config {path}: no such file" if not file.exists() else f"--config {path}: not a file")
+    try:
+        text = decode(read_bytes(file, limit), limit, what=f"config {path}")
+    except TextError as err:  # the message names the file already
+        raise from_text_error(err) from err
+    try:
+        docs = [d.root for d in scan(text.body).docs if d.root is not None]
+    except TextError as err:  # say which file: the input has positions of its own
+        error = from_text_error(err)
+        raise type(error)(f"--config {path}: {err.message}", line=err.line, column=err.column) from err
+    if len(docs) != 1:
+        raise ConfigError(f"--config {path}: expected one YAML document, found {len(docs)}")
+    if not isinstance(docs[0], YMap):
+        kind = "a list" if isinstance(docs[0], list) else f"a {type(docs[0]).__name__} scalar"
+        raise ConfigError(f"--config {path}: expected a mapping (a FixKServeProbes or ConfigMap), found {kind}")
+    return docs[0]

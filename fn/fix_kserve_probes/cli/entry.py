@@ -1,0 +1,55 @@
+"""The entry point: ``main(argv) -> int``. Errors become one stderr line and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import IO
+
+from ..errors import FnError, UsageError, one_line
+from .options import DEBUG_ENV, PROG, Options, parse
+
+# The scanner stops input at 256 levels of nesting; ruamel's round-trip loader (the
+# fallback applier) spends 4 frames a level, more than Python's default 1000 allow.
+RECURSION_LIMIT = 10_000
+
+
+def main(argv: Sequence[str] | None = None, stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None,
+         stderr: IO[str] | None = None) -> int:
+    err = stderr or sys.stderr
+    out = stdout or sys.stdout.buffer
+    try:
+        options = parse(sys.argv[1:] if argv is None else list(argv), out, err)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    debug = options.debug or bool(os.environ.get(DEBUG_ENV))
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    try:
+        return _run(options._replace(debug=debug), stdin or sys.stdin.buffer, out, err)
+    except FnError as error:
+        _traceback(debug, err)
+        err.write(f"{PROG}: error: {one_line(str(error))}\n")
+        return error.exit_code
+    except Exception as error:  # noqa: BLE001 - one line, not a traceback, unless --debug
+        _traceback(debug, err)
+        line = one_line(f"{type(error).__name__}: {error}")
+        err.write(f"{PROG}: internal error: {line} (run with --debug for a traceback)\n")
+        return 1
+
+
+def _run(options: Options, stdin: IO[bytes], out: IO[bytes], err: IO[str]) -> int:
+    from .modes import Modes
+
+    if options.in_place and not options.files:  # else it would print and leave the user thinking a file changed
+        raise UsageError("--in-place rewrites files: give it PATHs (stdin has no file to write back to)")
+    modes = Modes(options, stdin, out, err, os.environ)
+    return modes.files() if options.files else modes.stdin()
+
+
+def _traceback(debug: bool, err: IO[str]) -> None:
+    if debug:
+        import traceback
+
+        traceback.print_exc(file=err)

@@ -1,0 +1,151 @@
+"""Files mode IO: finding manifests and writing them all-or-nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputError, UsageError
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def expand(paths: Iterable[str]) -> Iterator[Path]:
+    """Files as given; directories walked for *.yaml, *.yml and *.json, sorted.
+
+    The walk does not follow symlinked directories (no loops); symlinked files are read.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in MANIFEST_SUFFIXES and p.is_file())
+            yield from (p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            yield path
+        elif path.exists():
+            raise UsageError(f"{raw}: not a regular file or directory")
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes: enough to tell that a file is over the limit."""
+    try:
+        with path.open("rb") as f:
+            return f.read(limit + 1)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+
+
+def write_all(changes: dict[Path, bytes]) -> None:
+    """Write every file or none.
+
+    Each new content goes to a temporary file in its target's directory (so the rename
+    is atomic) with the target's mode, and owner where we may set it; only when all are
+    written and synced is any target replaced. Should a rename still fail, the targets
+    already replaced get their old content back from hard links taken just before.
+    A symlink stays a symlink: the file it points to is rewritten.
+    """
+    staged: list[tuple[str, Path]] = []
+    current: Path | None = None
+    try:
+        for target, data in changes.items():
+            current = Path(os.path.realpath(target))
+            info = current.stat()
+            fd, tmp = tempfile.mkstemp(dir=current.parent, prefix=f".{current.name}.", suffix=".tmp")
+            staged.append((tmp, current))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, stat.S_IMODE(info.st_mode))
+            if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                _chown(tmp, info.st_uid, info.st_gid)
+    except BaseException as err:  # also ^C: leave no temporary file behind
+        for tmp, _ in staged:
+            _unlink(tmp)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot write {current or 'files'}: {err.strerror}; no file was changed") from None
+        raise
+    _replace_all(staged)
+
+
+def _replace_all(staged: list[tuple[str, Path]]) -> None:
+    done: list[tuple[Path, str | None]] = []  # replaced targets and the links to their old content
+    backup: str | None = None
+    try:
+        for tmp, target in staged:
+            backup = _backup(target, tmp)
+            os.replace(tmp, target)
+            done.append((target, backup))
+            backup = None
+    except BaseException as err:  # ^C as much as an OSError: put back what was replaced
+        failed = target
+        if backup:
+            _unlink(backup)  # the target that failed is unchanged
+        lost = [str(t) for t, old in reversed(done) if not _restore(t, old)]
+        for tmp, _ in staged:
+            _unlink(tmp)
+        if not isinstance(err, OSError):
+            raise
+        outcome = "no file was changed" if not lost else f"could not restore {', '.join(lost)}"
+        raise InputError(f"cannot replace {failed}: {err.strerror}; {outcome}") from None
+    for _, backup in done:
+        if backup:
+            _unlink(backup)
+    for directory in {target.parent for _, target in staged}:
+        _sync(directory)
+
+
+def _backup(target: Path, tmp: str) -> str | None:
+    """A second name for the target's current content, beside it; a copy where links fail."""
+    backup = f"{tmp}.orig"
+    try:
+        os.link(target, backup)
+    except OSError:
+        try:
+            shutil.copy2(target, backup)
+        except OSError:
+            return None
+    return backup
+
+
+def _restore(target: Path, backup: str | None) -> bool:
+    if backup is None:
+        return False
+    try:
+        os.replace(backup, target)
+    except OSError:
+        return False
+    return True
+
+
+def _chown(path: str, uid: int, gid: int) -> None:
+    try:
+        os.chown(path, uid, gid)
+    except OSError:  # only root may give a file away; the group, if it is one of ours
+        with contextlib.suppress(OSError):
+            os.chown(path, -1, gid)
+
+
+def _sync(directory: Path) -> None:
+    """Make the renames durable: fsync the directory that holds them (best effort)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)

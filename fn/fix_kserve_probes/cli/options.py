@@ -1,0 +1,110 @@
+"""The command line, parsed into a frozen, typed ``Options``.
+
+kpt and kustomize run the function with no arguments; then argparse is not even
+imported (a cold-start cost), and the defaults are built directly.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING, NamedTuple
+
+from .. import __version__
+from ..errors import UsageError
+from ..yamltext.source import DEFAULT_MAX_BYTES, parse_size
+
+if TYPE_CHECKING:
+    import argparse
+
+PROG = "fix-kserve-probes"
+MAX_INPUT_ENV = "FIX_KSERVE_PROBES_MAX_INPUT_BYTES"
+DEBUG_ENV = "FIX_KSERVE_PROBES_DEBUG"
+DESCRIPTION = """\
+Rewrite the exec/grpc readinessProbes that KServe's agent sidecar would copy (and cannot
+run) in Standard/RawDeployment InferenceServices and their ServingRuntimes, into httpGet
+on the server's health endpoint or tcpSocket, keeping everything else byte for byte.
+
+Reads a KRM ResourceList (kpt, kustomize) or a plain YAML/JSON stream on stdin and
+writes the same form to stdout; or rewrites files given as PATHs.
+Exit codes: 0 ok; 1 error results, invalid input or config, or --check found changes;
+2 bad command line."""
+
+
+class Options(NamedTuple):
+    paths: tuple[str, ...] = ()
+    config: str | None = None
+    in_place: bool = False
+    check: bool = False
+    verbose: bool = False
+    debug: bool = False
+    max_input_bytes: int | None = None
+
+    @property
+    def files(self) -> bool:
+        """PATHs were given (``-`` alone means stdin)."""
+        return bool(self.paths) and self.paths != ("-",)
+
+
+def parse(argv: Sequence[str], out: IO[bytes], err: IO[str]) -> Options:
+    """Options from ``argv``; argparse's exits (--help, --version, errors) propagate."""
+    if not argv:
+        return Options()
+    ns = _wrap(parser(), out, err).parse_args(list(argv))
+    return Options(tuple(ns.paths), ns.config, ns.in_place, ns.check, ns.verbose, ns.debug, ns.max_input_bytes)
+
+
+def parser() -> argparse.ArgumentParser:
+    import argparse
+
+    p = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (*.yaml, *.yml, *.json); - for stdin")
+    p.add_argument("--config", metavar="FILE", help="a FixKServeProbes or ConfigMap function config")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--in-place", "-i", action="store_true", help="rewrite the files (all or none)")
+    how.add_argument("--check", action="store_true", help="change nothing; exit 1 when something would change")
+    p.add_argument("--verbose", "-v", action="store_true", help="also print info results on stderr")
+    p.add_argument("--debug", action="store_true", help="show fallbacks and tracebacks on stderr")
+    p.add_argument("--max-input-bytes", type=_size, metavar="SIZE",
+                   help=f"refuse a larger stdin or file: bytes, or with Ki/Mi/Gi (default {DEFAULT_MAX_BYTES // 2**20}Mi;"
+                        f" env {MAX_INPUT_ENV})")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return p
+
+
+def _wrap(p: argparse.ArgumentParser, out: IO[bytes], err: IO[str]) -> argparse.ArgumentParser:
+    """Send argparse's help to our stdout (bytes) and its errors to our stderr."""
+
+    def print_message(message: str, file: IO[str] | None = None) -> None:
+        if not message:
+            return
+        if file is None or file is sys.stdout:
+            out.write(message.encode("utf-8"))
+            out.flush()
+        else:
+            err.write(message)
+
+    p._print_message = print_message  # type: ignore[method-assign,assignment]
+    return p
+
+
+def _size(text: str) -> int:
+    import argparse
+
+    try:
+        return parse_size(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def input_limit(options: Options, environ: Mapping[str, str]) -> int:
+    """--max-input-bytes, else the environment, else the default."""
+    if options.max_input_bytes is not None:
+        return options.max_input_bytes
+    raw = environ.get(MAX_INPUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    try:
+        return parse_size(raw)
+    except ValueError as err:
+        raise UsageError(f"{MAX_INPUT_ENV}: {err}") from None

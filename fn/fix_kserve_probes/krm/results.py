@@ -1,0 +1,102 @@
+"""Results: what the function tells the user, as values that render to the KRM
+function spec's shape (kpt's ``results``) or to one stderr line each.
+
+The planner's findings and edits become results here; nothing here knows YAML text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, NamedTuple
+
+from ..kserve.decisions import Edit, Finding
+from ..kserve.plaindata import annotations_of
+from ..yamltext import emit
+from ..yamltext.ops import Path
+from .resourcelist import Input, Item
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Result(NamedTuple):
+    message: str
+    severity: Severity
+    resource_ref: dict[str, str] | None = None
+    field: dict[str, Any] | None = None
+    file: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"message": self.message, "severity": self.severity}
+        for key, value in (("resourceRef", self.resource_ref), ("field", self.field), ("file", self.file)):
+            if value:
+                out[key] = value
+        return out
+
+    def line(self) -> str:
+        """One line for stderr, in the shape kyaml prints results."""
+        where = ""
+        if self.resource_ref:
+            r = self.resource_ref
+            where = "/".join(x for x in (r.get("apiVersion"), r.get("kind"), r.get("namespace"), r.get("name")) if x)
+            if self.file and self.file.get("path"):
+                where += f" ({self.file['path']})"
+            if self.field:
+                where += f" {self.field['path']}"
+            where += ": "
+        return f"[{self.severity}] {where}{self.message}"
+
+
+def file_ref(item: Item) -> dict[str, Any] | None:
+    if not item.file_path:
+        return None
+    ref: dict[str, Any] = {"path": item.file_path}
+    if item.file_index:
+        ref["index"] = item.file_index
+    return ref
+
+
+def field_path(path: Path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def from_plan(inp: Input, edits: Sequence[Edit], findings: Sequence[Finding], validate: bool) -> list[Result]:
+    """One result per edit (info; an error in validate mode) and per finding, by resource."""
+    ranked: list[tuple[int, int, Result]] = []
+    severity: Severity = "error" if validate else "info"
+    for n, edit in enumerate(edits):
+        item = inp.items[edit.item]
+        value = {"path": field_path(edit.path)}
+        if edit.action != "add":
+            value["currentValue"] = _shown(edit.old)
+        if edit.action != "remove":
+            value["proposedValue"] = _shown(edit.new)
+        message = f"{edit.reason} (validate mode: not changed)" if validate else edit.reason
+        ranked.append((edit.item, n, Result(message, severity, item.ref, value, file_ref(item))))
+    for n, finding in enumerate(findings, start=len(edits)):
+        about = inp.items[finding.item] if finding.item is not None else None
+        where = {"path": field_path(finding.path)} if finding.path is not None and about else None
+        result = Result(finding.message, finding.severity, about.ref if about else None, where,
+                        file_ref(about) if about else None)
+        ranked.append((finding.item if finding.item is not None else len(inp.items), n, result))
+    return [r for _, _, r in sorted(ranked, key=lambda t: (t[0], t[1]))]
+
+
+def config_result(config: Mapping[str, Any] | None, path: str, message: str) -> Result:
+    """An invalid functionConfig field, as an error about the config resource itself."""
+    config = config or {}
+    meta = config.get("metadata") if isinstance(config.get("metadata"), Mapping) else {}
+    ref = {"apiVersion": str(config.get("apiVersion", "")), "kind": str(config.get("kind", "")),
+           "name": str(meta.get("name", "")) if isinstance(meta, Mapping) else ""}
+    notes = annotations_of(config)
+    file_path = notes.get("config.kubernetes.io/path") or notes.get("internal.config.kubernetes.io/path")
+    return Result(f"invalid function config: {message}", "error", ref, {"path": path},
+                  {"path": str(file_path)} if file_path else None)
+
+
+def _shown(value: Any) -> Any:
+    """A value for a result: a plain copy, unless aliases make it enormous."""
+    copied = emit.plain(value)
+    return "(not shown: its aliases expand it past 10,000 nodes)" if copied is emit.TOO_LARGE else copied

@@ -1,0 +1,138 @@
+"""Probe handlers: which ones an agent can run, and what to write instead.
+
+The agent (kserve cmd/agent) hands SERVING_READINESS_PROBE to Knative's prober, whose
+probeContainerImpl (knative serving pkg/queue/readiness/probe.go) runs httpGet and
+tcpSocket and fails exec ("exec probe not supported"); since kserve v0.15
+agent_injector.go does not even forward exec or grpc probes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, NamedTuple
+
+from .servers import VERSIONED_READY
+
+Handler = Literal["exec", "httpGet", "tcpSocket", "grpc"]
+WorkingHandler = Literal["httpGet", "tcpSocket"]
+HANDLERS: tuple[Handler, ...] = ("exec", "httpGet", "tcpSocket", "grpc")
+BROKEN: tuple[Handler, ...] = ("exec", "grpc")  # handlers the agent cannot run
+WORKING: tuple[WorkingHandler, ...] = ("httpGet", "tcpSocket")
+DEFAULT_PORT = 8080  # kserve constants.InferenceServiceDefaultHttpPort
+
+
+def handlers(probe: Any) -> list[Handler]:
+    return [h for h in HANDLERS if isinstance(probe, Mapping) and probe.get(h) is not None]
+
+
+def is_broken(probe: Any) -> bool:
+    return any(h in BROKEN for h in handlers(probe))
+
+
+class Target(NamedTuple):
+    """The handler to write: ``httpGet`` with a path, ``tcpSocket``, or None to remove the probe."""
+
+    kind: WorkingHandler | None
+    port: int | None = None
+    path: str | None = None
+
+    def handler(self) -> dict[str, Any]:
+        if self.kind == "httpGet":
+            return {"path": self.path or "/", "port": self.port}
+        return {"port": self.port}
+
+    def describe(self) -> str:
+        if self.kind is None:
+            return "removed"
+        if self.kind == "httpGet":
+            return f"httpGet {self.path or '/'} on port {self.port}"
+        return f"tcpSocket on port {self.port}"
+
+
+def container_ports(container: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    ports = container.get("ports")
+    return [p for p in ports if isinstance(p, Mapping)] if isinstance(ports, list) else []
+
+
+def first_port(ports: Sequence[Mapping[str, Any]]) -> int:
+    """deployment_reconciler.go setDefaultPodSpec: Ports[0].containerPort, else 8080."""
+    port = ports[0].get("containerPort") if ports else None
+    return port if isinstance(port, int) else DEFAULT_PORT
+
+
+def resolve_port(value: Any, ports: Sequence[Mapping[str, Any]]) -> int | None:
+    """A numeric port for ``value``, looking names up in the container's ``ports``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value.isdigit():
+            return int(value)
+        for p in ports:
+            if p.get("name") == value and isinstance(p.get("containerPort"), int):
+                return int(p["containerPort"])
+    return None
+
+
+def replacement(probe: Mapping[str, Any], target: Target, ports: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The probe with exec/grpc gone and one working handler; None to remove it.
+
+    Timings and any other keys stay. A working handler already present (a probe with
+    two handlers) is kept, with its port made numeric; else ``target`` takes the place
+    of the first broken handler.
+    """
+    if target.kind is None:
+        return None
+    new: dict[str, Any] = {}
+    kept = [k for k, v in probe.items() if k in WORKING and isinstance(v, Mapping)]
+    for key, value in probe.items():
+        if key in BROKEN:
+            if not kept and target.kind not in new:
+                new[target.kind] = target.handler()
+            continue
+        if key in kept[:1]:
+            handler = dict(value)
+            port = resolve_port(handler.get("port"), ports)
+            handler["port"] = port if port is not None else target.port
+            if key == "httpGet" and not handler.get("path"):
+                handler["path"] = target.path or "/"
+            new[key] = handler
+        elif key not in WORKING:  # a second working handler would still be two handlers
+            new[key] = value
+    return new
+
+
+def startup_probe(old: Mapping[str, Any], failure_threshold: int) -> dict[str, Any]:
+    """The old exec/grpc check as a startupProbe: kubelet runs those fine.
+
+    successThreshold must be 1 for startup probes, so it is left out; the failure
+    threshold is generous because a failing startup probe restarts the container.
+    """
+    new: dict[str, Any] = {h: old[h] for h in BROKEN if old.get(h) is not None}
+    for key in ("initialDelaySeconds", "periodSeconds", "timeoutSeconds"):
+        if key in old:
+            new[key] = old[key]
+    new["failureThreshold"] = failure_threshold
+    return new
+
+
+def http_problems(probe: Any, ports: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Why an agent-read probe that has no exec/grpc handler will still misbehave."""
+    if not isinstance(probe, Mapping):
+        return []
+    found = handlers(probe)
+    problems = []
+    if len(found) > 1:
+        problems.append(f"has {len(found)} handlers ({', '.join(found)}); Kubernetes accepts exactly one")
+    for h in (x for x in found if x in WORKING):
+        spec = probe[h] if isinstance(probe[h], Mapping) else {}
+        port = spec.get("port")
+        if port is None:
+            problems.append(f"{h} has no port; the agent's prober needs one")
+        elif not isinstance(port, int):
+            numeric = resolve_port(port, ports)
+            hint = f" (containerPort {numeric})" if numeric is not None else ""
+            problems.append(f"{h} uses named port {port!r}{hint}; the agent does not resolve port names")
+        path = spec.get("path")
+        if h == "httpGet" and isinstance(path, str) and VERSIONED_READY.search(path):
+            problems.append(f"httpGet path {path} answers 501 on KServe's Python server; use /v2/models/<model>/ready")
+    return problems

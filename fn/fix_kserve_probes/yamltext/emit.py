@@ -1,0 +1,130 @@
+"""Render small plain values (probes, results) as YAML or JSON text.
+
+Only what edits need: dicts, lists, str, int, float, bool, None. Strings stay plain
+when that cannot change their type on a YAML 1.1 or 1.2 reader; otherwise they are
+double-quoted, which is valid JSON and valid YAML alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .scalars import resolve_plain
+
+_PLAIN = re.compile(r"(?:[A-Za-z_/.]|-[A-Za-z])[A-Za-z0-9_/.\-]*\Z")
+
+# Left raw by json.dumps(ensure_ascii=False) but refused by YAML 1.1 readers (DEL, C1
+# controls, lone surrogates) or read as line breaks (NEL, LS, PS), or a BOM: escaped.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _TooLargeMarker:
+    def __repr__(self) -> str:
+        return "TOO_LARGE"
+
+
+TOO_LARGE: Any = _TooLargeMarker()  # what ``plain`` returns for a value past its limit
+
+
+def plain(value: Any, limit: int = 10_000) -> Any:
+    """A plain dict/list copy of ``value``, at most ``limit`` nodes; else ``TOO_LARGE``.
+
+    Scanned data shares an anchored node wherever it is aliased; a copy repeats it, so
+    an alias bomb would explode here: past ``limit`` nodes the copy stops.
+    """
+    budget = [limit]
+
+    def copy(v: Any) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooLarge
+        if isinstance(v, Mapping):
+            return {k: copy(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [copy(x) for x in v]
+        return v
+
+    try:
+        return copy(value)
+    except _TooLarge:
+        return TOO_LARGE
+
+
+def scalar(value: Any, json_style: bool = False) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    text = str(value)
+    if not json_style and not needs_quotes(text):
+        return text
+    return _UNSAFE.sub(_escape, json.dumps(text, ensure_ascii=False))
+
+
+def needs_quotes(text: str) -> bool:
+    """The one quoting rule for new text: plain only when a YAML 1.1 reader (go-yaml v2:
+    y, on, 0x1F, ...) and a YAML 1.2 reader both read it back as this very string."""
+    return not (_PLAIN.match(text) and resolve_plain(text) == text)
+
+
+def flow(value: Any, json_style: bool = False) -> str:
+    """One-line flow form: ``{a: 1, b: [x]}``, or JSON when ``json_style``."""
+    if isinstance(value, Mapping):
+        sep = ": "
+        inner = ", ".join(f"{scalar(k, json_style)}{sep}{flow(v, json_style)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return "[" + ", ".join(flow(v, json_style) for v in value) + "]"
+    return scalar(value, json_style)
+
+
+def flow_lines(value: Any, json_style: bool, col: int, step: int, newline: str = "\n") -> str:
+    """Flow form spread over lines, one entry per line, for a value whose key sits at ``col``."""
+    inner = " " * (col + step)
+    if isinstance(value, Mapping) and value:
+        entries = [f"{scalar(k, json_style)}: {flow_lines(v, json_style, col + step, step, newline)}" for k, v in value.items()]
+    elif isinstance(value, list) and value and any(isinstance(v, (Mapping, list)) for v in value):
+        entries = [flow_lines(v, json_style, col + step, step, newline) for v in value]
+    else:
+        return flow(value, json_style)
+    opening, closing = ("{", "}") if isinstance(value, Mapping) else ("[", "]")
+    return opening + newline + inner + ("," + newline + inner).join(entries) + newline + " " * col + closing
+
+
+def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n") -> str:
+    """``key: value`` as block lines at ``indent``, each ending with ``newline``.
+
+    Nested mappings go one ``step`` deeper. Lists of mappings (results) are block
+    sequences in kpt's compact style; other lists are written in flow style, which
+    reads the same under any sequence-indent convention.
+    """
+    pad = " " * indent
+    if isinstance(value, Mapping) and value:
+        lines = [f"{pad}{scalar(key)}:{newline}"]
+        lines.extend(block_entry(k, v, indent + step, step, newline) for k, v in value.items())
+        return "".join(lines)
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) and v for v in value):
+        return f"{pad}{scalar(key)}:{newline}" + block_list_of_maps(value, indent, step, newline)
+    return f"{pad}{scalar(key)}: {flow(value)}{newline}"
+
+
+def block_list_of_maps(items: Sequence[Mapping[str, Any]], indent: int, step: int, newline: str = "\n") -> str:
+    """A block sequence of mappings with the dash at ``indent`` (kpt's compact style)."""
+    out: list[str] = []
+    for item in items:
+        text = "".join(block_entry(k, v, indent + 2, step, newline) for k, v in item.items())
+        out.append(" " * indent + "- " + text[indent + 2 :])
+    return "".join(out)

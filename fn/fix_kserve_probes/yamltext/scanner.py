@@ -1,0 +1,291 @@
+"""Read YAML/JSON text into plain data that remembers where each node sits in the text.
+
+The C parser (libyaml via ruamel.yaml.clib) emits events whose marks are offsets in
+characters of the text it was given; we build dicts/lists straight from those events,
+so nothing is round-tripped and the original text stays the single source of output.
+Aliases are never expanded: an alias is the very object its anchor names (shared, as
+any YAML loader shares it; nothing is copied), and its place is recorded as special.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from sys import intern
+from typing import Any, NamedTuple
+
+from .errors import TextError, TextLimitError, cut, reader_error, show, syntax_error
+from .scalars import resolve_plain
+
+STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq")
+)
+_UNDEFINED, _BUILDING = object(), object()  # anchor states: never seen; still being built
+
+
+class YMap(dict[Any, Any]):
+    """A mapping plus its place in the text.
+
+    ``start``: first key (block) or ``{`` (flow); ``end``: just past the last content
+    character (block) or past ``}`` (flow); ``col``: column of ``start``;
+    ``key_starts``/``value_ends``: per entry, in key order.
+    """
+
+    __slots__ = ("start", "end", "flow", "col", "key_starts", "value_ends")
+    start: int
+    end: int
+    flow: bool
+    col: int
+    key_starts: array[int]
+    value_ends: array[int]
+
+
+class YSeq(list[Any]):
+    """A sequence plus its place in the text (fields as in ``YMap``)."""
+
+    __slots__ = ("start", "end", "flow", "col", "value_ends")
+    start: int
+    end: int
+    flow: bool
+    col: int
+    value_ends: array[int]
+
+
+class ComplexKey(NamedTuple):
+    """A mapping key that is itself a collection (``? [a, b]``); kept only as a marker."""
+
+    offset: int
+
+
+class Doc:
+    """One YAML document: its root value and where its content lies."""
+
+    __slots__ = ("root", "start", "end")
+
+    def __init__(self, root: Any, start: int, end: int) -> None:
+        self.root, self.start, self.end = root, start, end
+
+
+class Limits(NamedTuple):
+    max_depth: int = 256
+    max_aliases: int = 10_000
+
+
+class Scan(NamedTuple):
+    docs: list[Doc]
+    # Offsets of anchors, aliases, non-standard tags, complex keys and merge keys: places
+    # the splicer will not edit around (see ``has_specials``).
+    specials: list[int]
+    # (offset, name) of every anchor and every alias, for ``shares_anchors``.
+    anchors: list[tuple[int, str]]
+    aliases: list[tuple[int, str]]
+
+    def has_specials(self, start: int, end: int) -> bool:
+        i = bisect_left(self.specials, start)
+        return i < len(self.specials) and self.specials[i] < end
+
+    def shares_anchors(self, start: int, end: int) -> bool:
+        """An anchor in [start, end) is aliased outside it (or the other way round)."""
+        inside = {name for at, name in self.anchors if start <= at < end}
+        outside = {name for at, name in self.aliases if not start <= at < end}
+        used_inside = {name for at, name in self.aliases if start <= at < end}
+        defined_outside = {name for at, name in self.anchors if not start <= at < end}
+        return bool(inside & outside) or bool(used_inside & defined_outside)
+
+
+def scan(text: str, limits: Limits | None = None) -> Scan:
+    """Parse every document of ``text``; raise ``InputError`` on anything malformed."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    try:
+        return _Builder(text, limits or Limits()).run()
+    except MarkedYAMLError as err:
+        raise syntax_error(text, err) from err
+    except ReaderError as err:
+        raise reader_error(text, err) from err
+    except YAMLError as err:
+        raise TextError(f"invalid YAML: {str(err).strip().splitlines()[0]}") from err
+    except RecursionError as err:  # only if the depth limit was set above Python's own
+        raise TextLimitError("input nests too deeply") from err
+
+
+def _merge(node: YMap, merges: list[Any]) -> None:
+    """YAML merge keys (``<<: *base``), as go-yaml v2 and so Kubernetes apply them: keys
+    the mapping does not set itself come from the merged mappings, earlier ones first.
+
+    They go after the mapping's own keys, which alone have text positions; the ``<<``
+    key stays, and its offset is special, so the splicer never edits such a resource.
+    """
+    for source in merges:
+        for part in source if isinstance(source, list) else [source]:
+            if isinstance(part, dict):
+                for key, value in part.items():
+                    if key not in node and key != "<<":
+                        node[key] = value
+
+
+class _Builder:
+    def __init__(self, text: str, limits: Limits) -> None:
+        from ruamel.yaml import events as ev
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+        self.ev = ev
+        self.get = CParser(text).get_event
+        self.limits = limits
+        self.aliases = 0
+        self.anchors: dict[str, Any] = {}  # of the current document: YAML anchors do not cross documents
+        self.specials: list[int] = []
+        self.anchor_sites: list[tuple[int, str]] = []
+        self.alias_sites: list[tuple[int, str]] = []
+
+    def run(self) -> Scan:
+        ev, get = self.ev, self.get
+        docs: list[Doc] = []
+        while True:
+            event = get()
+            if isinstance(event, ev.StreamEndEvent):
+                break
+            if isinstance(event, ev.DocumentStartEvent):
+                self.anchors.clear()
+                first = get()
+                root, end = self.build(first, 0)
+                get()  # DocumentEndEvent
+                docs.append(Doc(root, first.start_mark.index, end))
+        self.specials.sort()
+        return Scan(docs, self.specials, self.anchor_sites, self.alias_sites)
+
+    def build(self, event: Any, depth: int) -> tuple[Any, int]:
+        """Return the value of the node that starts with ``event`` and its content end."""
+        ev = self.ev
+        cls = event.__class__
+        if cls is ev.ScalarEvent:
+            # ctag, not the tag property (which builds a str for every event): a hot path.
+            if event.anchor is not None or (event.ctag is not None and event.tag != "!"):
+                self._special(event)
+            value = self._scalar(event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = value
+            return value, event.end_mark.index
+        if cls is ev.AliasEvent:
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise self._limit(event, f"more than {self.limits.max_aliases} aliases")
+            target = self.anchors.get(event.anchor, _UNDEFINED)
+            if target is _UNDEFINED or target is _BUILDING:  # libyaml parses these; every composer refuses them
+                m = event.start_mark
+                problem = "names no anchor before it" if target is _UNDEFINED else "names a node that contains it"
+                raise TextError(f"invalid YAML: alias *{cut(event.anchor)} {problem}",
+                                 line=m.line + 1, column=m.column + 1)
+            self.specials.append(event.start_mark.index)
+            self.alias_sites.append((event.start_mark.index, event.anchor))
+            return target, event.end_mark.index
+        if depth >= self.limits.max_depth:
+            raise self._limit(event, f"nesting deeper than {self.limits.max_depth} levels")
+        if event.anchor is not None or event.ctag is not None:
+            self._special(event)
+        node, end = self._mapping(event, depth + 1) if cls is ev.MappingStartEvent else self._sequence(event, depth + 1)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        return node, end
+
+    def _mapping(self, start: Any, depth: int) -> tuple[YMap, int]:
+        get, build, end_cls, scalar_cls = self.get, self.build, self.ev.MappingEndEvent, self.ev.ScalarEvent
+        node = YMap()
+        mark = start.start_mark
+        node.flow = bool(start.flow_style)
+        key_starts: array[int] = array("q")  # raw 8-byte offsets: an int object each would triple the size
+        value_ends: array[int] = array("q")
+        node.key_starts, node.value_ends = key_starts, value_ends
+        col = mark.column  # a block mapping's column is its first key's (a tag may come before)
+        merges: list[Any] = []
+        while True:
+            event = get()
+            if event.__class__ is end_cls:
+                break
+            if not key_starts:
+                col = event.start_mark.column
+            if event.__class__ is scalar_cls:
+                key, _ = build(event, depth)
+                if key.__class__ is str:
+                    key = intern(key)  # the same few keys repeat in every resource: share them
+                    if key == "<<" and not event.style and event.ctag is None:
+                        merges.append(None)  # filled in below, once the value is built
+                        self.specials.append(event.start_mark.index)
+            else:
+                self.specials.append(event.start_mark.index)
+                build(event, depth)
+                key = ComplexKey(event.start_mark.index)
+            if key in node:
+                m = event.start_mark
+                raise TextError(f"duplicate key {show(key)}", line=m.line + 1, column=m.column + 1)
+            key_starts.append(event.start_mark.index)
+            node[key], value_end = build(get(), depth)
+            value_ends.append(value_end)
+            if merges and merges[-1] is None:
+                merges[-1] = node[key]
+        if merges:
+            _merge(node, merges)
+        if node.flow:
+            node.start, node.col, node.end = mark.index, mark.column, event.end_mark.index
+        elif key_starts:
+            node.start = key_starts[0]
+            node.col = col
+            node.end = value_ends[-1]
+        else:  # cannot happen in block style; keep the node well-formed anyway
+            node.start, node.col, node.end = mark.index, mark.column, mark.index
+        return node, node.end
+
+    def _sequence(self, start: Any, depth: int) -> tuple[YSeq, int]:
+        get, build, end_cls = self.get, self.build, self.ev.SequenceEndEvent
+        node = YSeq()
+        mark = start.start_mark
+        node.flow = bool(start.flow_style)
+        node.start, node.col = mark.index, mark.column
+        value_ends: array[int] = array("q")
+        node.value_ends = value_ends
+        while True:
+            event = get()
+            if event.__class__ is end_cls:
+                break
+            value, value_end = build(event, depth)
+            node.append(value)
+            value_ends.append(value_end)
+        if node.flow:
+            node.end = event.end_mark.index
+        else:
+            node.end = value_ends[-1] if value_ends else mark.index
+        return node, node.end
+
+    def _scalar(self, event: Any) -> Any:
+        value: str = event.value
+        tag = None if event.ctag is None else event.tag
+        if tag is None or tag == "!":
+            if event.style or event.implicit[0] is False:
+                return value  # quoted or block scalar: always a string
+            return resolve_plain(value)
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag in STANDARD_TAGS:
+            return resolve_plain(value)
+        return value
+
+    def _special(self, event: Any) -> None:
+        tag = event.tag
+        if tag and tag.startswith("tag:yaml.org,2002:python/"):
+            m = event.start_mark
+            raise TextError(
+                f"refusing Python-specific tag !!{cut(tag[len('tag:yaml.org,2002:'):])}",
+                line=m.line + 1,
+                column=m.column + 1,
+            )
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _BUILDING
+            self.anchor_sites.append((event.start_mark.index, event.anchor))
+        if event.anchor is not None or (tag is not None and tag not in STANDARD_TAGS):
+            self.specials.append(event.start_mark.index)
+
+    @staticmethod
+    def _limit(event: Any, what: str) -> TextLimitError:
+        m = event.start_mark
+        return TextLimitError(f"input has {what}", line=m.line + 1, column=m.column + 1)
