@@ -46,8 +46,8 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from fix_kserve_probes import cli, engine
-from fix_kserve_probes.krm.config import FunctionConfig
 from fix_kserve_probes.krm.config import load as load_config
+from fix_kserve_probes.krm.function_config import FunctionConfig
 from fix_kserve_probes.yamltext.source import decode
 
 try:

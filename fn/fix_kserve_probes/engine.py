@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from .errors import ConfigError, FnError, InputError, from_text_error
 from .krm import results as krm_results
-from .krm.config import FunctionConfig
+from .krm.function_config import FunctionConfig
 from .krm.resourcelist import Form, Input, Item, output_ops, read, resource_list_root
 from .krm.results import Result
 from .krm.selection import scope

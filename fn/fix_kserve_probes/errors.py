@@ -6,7 +6,7 @@ package); ``from_text_error`` brings it under this base at the layer boundary.
 
 from __future__ import annotations
 
-from .yamltext.errors import TextError, TextLimitError
+from .yamltext.errors import TextError, TextLimitError, at_position
 
 
 class FnError(Exception):
@@ -15,16 +15,11 @@ class FnError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
-        self.message = message
-        self.line = line  # 1-based, as editors show it
-        self.column = column  # 1-based
+        self.message, self.line, self.column = message, line, column  # 1-based, as editors show them
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        where = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
-        return f"{self.message} ({where})"
+        return at_position(self.message, self.line, self.column)
 
 
 class InputError(FnError):

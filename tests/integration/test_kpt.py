@@ -104,7 +104,7 @@ NON_KRM = {
 def copy_repository(dest: Path) -> Path:
     """The repository's files as a fresh clone has them (no .git, no caches, no venv)."""
     ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis",
-                                    ".mypy_cache", ".ruff_cache", "bench")
+                                    ".mypy_cache", ".ruff_cache", ".import_linter_cache", "bench")
     shutil.copytree(REPO, dest, ignore=ignore)
     for relative, text in NON_KRM.items():
         (dest / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, UsageError, from_text_error
-from ..krm.config import FunctionConfig, load
+from ..krm.config import load
+from ..krm.function_config import FunctionConfig
 from ..yamltext.errors import TextError
 from ..yamltext.scanner import YMap, scan
 from ..yamltext.source import decode

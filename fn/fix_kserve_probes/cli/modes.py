@@ -15,7 +15,7 @@ from .options import PROG, Options, input_limit
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..krm.config import FunctionConfig
+    from ..krm.function_config import FunctionConfig
 
 _TRUE = ("1", "true", "yes", "on")
 _DIRECTIVES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*%")

@@ -8,21 +8,13 @@ Every problem names the field it is about, with a "did you mean" for unknown key
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import ConfigError
-from ..kserve.settings import Settings
-from .selection import Selection
+from .function_config import FunctionConfig
 
 TYPED_API_VERSION = "fn.kpt.dev/v1alpha1"
 TYPED_KIND = "FixKServeProbes"
-
-
-class FunctionConfig(NamedTuple):
-    """Everything a function config says: what to decide, and over which resources."""
-
-    settings: Settings = Settings()
-    selection: Selection = Selection()
 
 
 def is_empty(raw: Mapping[str, Any] | None) -> bool:

@@ -17,7 +17,7 @@ from ..kserve.decisions import ExtraSite
 from ..kserve.plaindata import Path
 
 if TYPE_CHECKING:
-    from .selection import ExtraTarget
+    from .function_config import ExtraTarget
 
 
 def check(expression: str) -> str | None:

@@ -16,8 +16,7 @@ from pydantic.alias_generators import to_camel
 
 from ..kserve.modes import DeploymentMode, canonical_mode
 from ..kserve.settings import Settings
-from .config import FunctionConfig
-from .selection import ExtraTarget, Selection, Selector
+from .function_config import ExtraTarget, FunctionConfig, Selection, Selector
 
 
 class _Model(BaseModel):

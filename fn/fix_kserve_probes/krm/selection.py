@@ -5,34 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..kserve.decisions import ExtraSite, Scope
-
-
-class Selector(NamedTuple):
-    """Matches a resource when every field that is set matches (names and namespaces are globs)."""
-
-    name: str | None = None
-    namespace: str | None = None
-    kind: str | None = None
-    labels: Mapping[str, str] = MappingProxyType({})
-    annotations: Mapping[str, str] = MappingProxyType({})
-
-
-class ExtraTarget(NamedTuple):
-    """Containers in other kinds whose readinessProbe an agent reads (JSONPath, never executed)."""
-
-    kind: str
-    containers: str
-    api_version: str | None = None
-
-
-class Selection(NamedTuple):
-    selectors: tuple[Selector, ...] = ()
-    exclude: tuple[Selector, ...] = ()
-    extra_targets: tuple[ExtraTarget, ...] = ()
+from .function_config import Selection, Selector
 
 
 def matches(selector: Selector, item: Mapping[str, Any]) -> bool:

@@ -21,10 +21,14 @@ class TextError(Exception):
         super().__init__(message)
 
     def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        where = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
-        return f"{self.message} ({where})"
+        return at_position(self.message, self.line, self.column)
+
+
+def at_position(message: str, line: int | None, column: int | None) -> str:
+    """``message (line L, column C)``: how every error of the function says where."""
+    if line is None:
+        return message
+    return f"{message} (line {line}" + (f", column {column})" if column is not None else ")")
 
 
 class TextLimitError(TextError):

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from fix_kserve_probes.errors import ConfigError
-from fix_kserve_probes.krm.config import FunctionConfig, is_empty, load
-from fix_kserve_probes.krm.selection import Selector
+from fix_kserve_probes.krm.config import is_empty, load
+from fix_kserve_probes.krm.function_config import FunctionConfig, Selector
 
 
 def typed(**spec: Any) -> dict[str, Any]:

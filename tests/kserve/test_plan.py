@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from builders import EXEC, GRPC, LOGGER, isvc, model, runtime
 
-from fix_kserve_probes.krm.selection import ExtraTarget, Selection, Selector, scope
+from fix_kserve_probes.krm.function_config import ExtraTarget, Selection, Selector
+from fix_kserve_probes.krm.selection import scope
 from fix_kserve_probes.kserve.plan import Plan, plan
 from fix_kserve_probes.kserve.settings import Settings
 

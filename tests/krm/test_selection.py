@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from builders import isvc
 
-from fix_kserve_probes.krm.selection import Selection, Selector, excluded, matches, selected
+from fix_kserve_probes.krm.function_config import Selection, Selector
+from fix_kserve_probes.krm.selection import excluded, matches, selected
 
 ITEM = isvc("fraud-v2", namespace="team-a", annotations={"owner": "ml"})
 ITEM["metadata"]["labels"] = {"tier": "gold", "n": "1"}
