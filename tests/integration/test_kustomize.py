@@ -73,8 +73,10 @@ def test_container_form_reports_warnings_on_stderr(kubectl: str, example: Path, 
     proc = build(kubectl, example / "container", standin_docker.env, "--enable-alpha-plugins")
     assert proc.returncode == 0, proc.stderr
     warnings = [line for line in proc.stderr.splitlines() if line.startswith("fix-kserve-probes: [warning]")]
-    assert len(warnings) == 1, proc.stderr
+    # The missing runtime, and (issue 10) the port it then has to assume, which is never silent.
+    assert len(warnings) == 2, proc.stderr
     assert "InferenceService/fraud/fraud-detector" in warnings[0] and "fraud-xgbserver" in warnings[0]
+    assert "assumed 8080, KServe's default" in warnings[1]
     # Without its runtime the server is unknown: the probe is still fixed (tcpSocket).
     isvc = by_kind_name(load_all(proc.stdout))[ISVC]
     assert "exec" not in dig(isvc, "spec.predictor.model.readinessProbe")

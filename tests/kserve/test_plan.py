@@ -133,11 +133,16 @@ def test_custom_container_multi_model_env() -> None:
     assert run(isvc(predictor={"containers": [c]})).edits == []
 
 
-def test_custom_container_tcp_uses_first_container_port() -> None:
+def test_custom_container_tcp_checks_the_grpc_probe_s_port_else_the_first_container_port() -> None:
+    """Issue 10: the port the user's own check dialled comes before a declared containerPort."""
     c = {"name": "kserve-container", "image": "me/server", "readinessProbe": GRPC,
          "ports": [{"name": "h2c", "containerPort": 9000}]}
     p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
-    assert p.edits[0].new == {"tcpSocket": {"port": 9000}, "periodSeconds": 4}
+    assert p.edits[0].new == {"tcpSocket": {"port": 8081}, "periodSeconds": 4}
+    c["readinessProbe"] = EXEC  # `cat /tmp/ready` states no port
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
+    assert p.edits[0].new["tcpSocket"] == {"port": 9000}
+    assert "port from containerPort" in p.edits[0].reason
 
 
 def test_custom_predictor_picks_named_then_unnamed_then_first() -> None:
@@ -304,7 +309,8 @@ def test_fix_runtimes_false_reports_instead_of_editing() -> None:
     [
         ({"strategy": "tcp"}, {"tcpSocket": {"port": 8081}}),  # the first containerPort
         ({"strategy": "tcp", "port": 9090}, {"tcpSocket": {"port": 9090}}),
-        ({"strategy": "http"}, {"httpGet": {"path": "/v1/models/m", "port": 8080}}),
+        # issue 10: a declared containerPort comes before the server's documented default
+        ({"strategy": "http"}, {"httpGet": {"path": "/v1/models/m", "port": 8081}}),
         ({"strategy": "http", "http_path": "/ready", "port": "http"}, {"httpGet": {"path": "/ready", "port": 8081}}),
     ],
 )
@@ -447,3 +453,61 @@ def test_runtime_protocol_default_is_kserve_s_lowest() -> None:
     rt["spec"]["protocolVersions"] = ["grpc-v1", "v2"]
     p = run(isvc(predictor={"logger": LOGGER, "model": model(runtime="rt")}), rt)
     assert p.edits[0].new["httpGet"]["path"] == "/v2/models/{{.Name}}/ready"
+
+
+def test_a_port_flag_s_variable_is_expanded_from_env_or_warned_about() -> None:
+    """Issue 10: Kubernetes expands $(VAR) in args; it is never written literally or silently."""
+    m = model(probe=EXEC)
+    m["args"] = ["--http_port=$(PORT)"]
+    m["env"] = [{"name": "PORT", "value": "9100"}]
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}))
+    assert p.edits[0].new["httpGet"]["port"] == 9100 and "port from --http_port" in p.edits[0].reason
+    m["env"] = []
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}))
+    assert p.edits[0].new["httpGet"]["port"] == 8080
+    assert any("names PORT, which the container's env does not set" in w for w in warnings(p))
+
+
+def test_a_port_outside_the_range_is_an_error_and_nothing_changes() -> None:
+    m = model(probe=EXEC)
+    m["args"] = ["--http_port=12345678901234567890"]
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}))
+    assert p.edits == []
+    assert any(f.severity == "error" and "outside 1-65535" in f.message for f in p.findings)
+
+
+def test_a_configured_port_name_that_names_nothing_is_an_error() -> None:
+    p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=EXEC)}), port="web")
+    assert p.edits == []
+    assert any(f.severity == "error" and "'web' names no containerPort" in f.message for f in p.findings)
+
+
+def test_a_model_name_variable_is_expanded_or_the_path_is_server_wide() -> None:
+    m = model(probe=EXEC)
+    m["args"] = ["--model_name=$(MODEL)"]
+    m["env"] = [{"name": "MODEL", "value": "fraud"}]
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}))
+    assert p.edits[0].new["httpGet"]["path"] == "/v1/models/fraud"
+    m["env"] = []
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}))
+    assert p.edits[0].new["httpGet"]["path"] == "/v2/health/ready"
+    assert any("--model_name $(MODEL)" in w for w in warnings(p))
+
+
+def test_an_exec_command_s_endpoint_is_kept() -> None:
+    curl = {"exec": {"command": ["sh", "-c", "curl -sf -H 'X-Probe: 1' http://127.0.0.1:8085/ping || exit 1"]}}
+    c = {"name": "kserve-container", "image": "me/server", "readinessProbe": curl}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
+    assert p.edits[0].new == {"httpGet": {"path": "/ping", "port": 8085,
+                                          "httpHeaders": [{"name": "X-Probe", "value": "1"}]}}
+    c["readinessProbe"] = {"exec": {"command": ["curl", "-k", "https://localhost:8443/health"]}}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
+    assert p.edits[0].new == {"tcpSocket": {"port": 8443}}
+    assert any("TLS cannot complete" in w for w in warnings(p))
+    c["readinessProbe"] = {"exec": {"command": ["sh", "-c", "curl -s localhost:8080/v2/health/ready | grep -q READY"]}}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
+    assert p.edits[0].new == {"tcpSocket": {"port": 8080}}
+    assert any("a body check piped to grep" in w and "keepAsStartupProbe" in w for w in warnings(p))
+    c["readinessProbe"] = {"exec": {"command": ["grpc_health_probe", "-addr=:9000"]}}
+    p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
+    assert p.edits[0].new == {"tcpSocket": {"port": 9000}}

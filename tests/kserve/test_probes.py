@@ -14,13 +14,6 @@ def test_handlers_and_brokenness() -> None:
     assert not probes.is_broken(None) and not probes.is_broken("junk")
 
 
-def test_ports() -> None:
-    assert probes.first_port(PORTS) == 8000 and probes.first_port([]) == 8080
-    assert probes.resolve_port("grpc", PORTS) == 9000
-    assert probes.resolve_port("9", PORTS) == 9 and probes.resolve_port(7, PORTS) == 7
-    assert probes.resolve_port("nope", PORTS) is None and probes.resolve_port(True, PORTS) is None
-
-
 def test_replacement_keeps_every_other_key_in_place() -> None:
     old = {"initialDelaySeconds": 1, "grpc": {"port": 9000}, "periodSeconds": 2, "terminationGracePeriodSeconds": 5}
     new = probes.replacement(old, Target("tcpSocket", 8000), PORTS)

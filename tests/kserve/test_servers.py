@@ -28,15 +28,6 @@ def test_versioned_ready_path_is_never_produced() -> None:
             assert not servers.VERSIONED_READY.search(path)
 
 
-def test_http_port_flags_and_env() -> None:
-    py = servers.SERVERS["sklearnserver"]
-    assert servers.http_port(py, ["--http_port=9001"], []) == 9001
-    assert servers.http_port(py, ["--http_port", "9002", "--grpc_port=1"], []) == 9002
-    assert servers.http_port(servers.SERVERS["tensorflow-serving"], ["--port=9000", "--rest_api_port=8501"], []) == 8501
-    assert servers.http_port(servers.SERVERS["mlserver"], [], [{"name": "MLSERVER_HTTP_PORT", "value": "8081"}]) == 8081
-    assert servers.http_port(py, ["--http_port=$(PORT)"], []) == 8080
-
-
 def test_model_name_and_server_type_sources() -> None:
     assert model_name(["--model_name={{.Name}}", "--model_name", "b"], "isvc") == "b"
     assert model_name([], "isvc") == "isvc"

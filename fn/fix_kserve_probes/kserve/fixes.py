@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import probes, targets
+from .choose import choose
 from .components import PREDICTOR_CONTAINER, TRANSFORMER_CONTAINER
 from .decisions import Decided, Edit, Finding
 from .plaindata import Path, as_map
@@ -25,8 +26,12 @@ def fix_probe(item: int, path: Path, container: Mapping[str, Any], ctx: targets.
     """
     old = as_map(container.get("readinessProbe"))
     at = (*path, "readinessProbe")
-    findings: list[Finding] = []
-    target, note = targets.choose(ctx, settings, prefer, prefer_note)
+    chosen = choose(ctx, settings, old, prefer, prefer_note)
+    findings = [Finding(severity, message, item, at) for severity, message in chosen.problems]
+    if chosen.error is not None:
+        return Decided([], [*findings, Finding("error", f"readinessProbe read by {why} is not changed: {chosen.error}",
+                                               item, at)], old)
+    target, note = chosen.target, chosen.note
     if ctx.guessed and target.kind == "httpGet" and not prefer:
         findings.append(Finding("warning", f"guessed the server from its {ctx.server_source}; check that "
                                 f"{target.describe()} answers when the model is ready", item, at))

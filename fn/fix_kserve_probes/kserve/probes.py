@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
+from .ports import named as ports_named
 from .servers import VERSIONED_READY
 
 Handler = Literal["exec", "httpGet", "tcpSocket", "grpc"]
@@ -18,7 +19,6 @@ WorkingHandler = Literal["httpGet", "tcpSocket"]
 HANDLERS: tuple[Handler, ...] = ("exec", "httpGet", "tcpSocket", "grpc")
 BROKEN: tuple[Handler, ...] = ("exec", "grpc")  # handlers the agent cannot run
 WORKING: tuple[WorkingHandler, ...] = ("httpGet", "tcpSocket")
-DEFAULT_PORT = 8080  # kserve constants.InferenceServiceDefaultHttpPort
 
 
 def handlers(probe: Any) -> list[Handler]:
@@ -35,10 +35,14 @@ class Target(NamedTuple):
     kind: WorkingHandler | None
     port: int | None = None
     path: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # literal request headers the exec command sent
 
     def handler(self) -> dict[str, Any]:
         if self.kind == "httpGet":
-            return {"path": self.path or "/", "port": self.port}
+            handler: dict[str, Any] = {"path": self.path or "/", "port": self.port}
+            if self.headers:
+                handler["httpHeaders"] = [{"name": name, "value": value} for name, value in self.headers]
+            return handler
         return {"port": self.port}
 
     def describe(self) -> str:
@@ -52,25 +56,6 @@ class Target(NamedTuple):
 def container_ports(container: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     ports = container.get("ports")
     return [p for p in ports if isinstance(p, Mapping)] if isinstance(ports, list) else []
-
-
-def first_port(ports: Sequence[Mapping[str, Any]]) -> int:
-    """deployment_reconciler.go setDefaultPodSpec: Ports[0].containerPort, else 8080."""
-    port = ports[0].get("containerPort") if ports else None
-    return port if isinstance(port, int) else DEFAULT_PORT
-
-
-def resolve_port(value: Any, ports: Sequence[Mapping[str, Any]]) -> int | None:
-    """A numeric port for ``value``, looking names up in the container's ``ports``."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        if value.isdigit():
-            return int(value)
-        for p in ports:
-            if p.get("name") == value and isinstance(p.get("containerPort"), int):
-                return int(p["containerPort"])
-    return None
 
 
 def replacement(probe: Mapping[str, Any], target: Target, ports: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
@@ -91,7 +76,7 @@ def replacement(probe: Mapping[str, Any], target: Target, ports: Sequence[Mappin
             continue
         if key in kept[:1]:
             handler = dict(value)
-            port = resolve_port(handler.get("port"), ports)
+            port = ports_named(handler.get("port"), ports)
             handler["port"] = port if port is not None else target.port
             if key == "httpGet" and not handler.get("path"):
                 handler["path"] = target.path or "/"
@@ -129,7 +114,7 @@ def http_problems(probe: Any, ports: Sequence[Mapping[str, Any]]) -> list[str]:
         if port is None:
             problems.append(f"{h} has no port; the agent's prober needs one")
         elif not isinstance(port, int):
-            numeric = resolve_port(port, ports)
+            numeric = ports_named(port, ports)
             hint = f" (containerPort {numeric})" if numeric is not None else ""
             problems.append(f"{h} uses named port {port!r}{hint}; the agent does not resolve port names")
         path = spec.get("path")

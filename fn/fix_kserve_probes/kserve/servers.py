@@ -12,10 +12,7 @@ get_model_status_impl.cc). KServe's own vLLM runtime probes /v1/models
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
-
-from .plaindata import flag_values
 
 
 class Server(NamedTuple):
@@ -65,18 +62,6 @@ def server_from_image(image: Any) -> str | None:
         return None
     repo = image.split("@")[0].rsplit(":", 1)[0] if "/" in image else image.split(":")[0]
     return next((t for hint, t in _IMAGE_HINTS if hint in repo), None)
-
-
-def http_port(server: Server, args: Sequence[Any], env: Sequence[Any]) -> int:
-    """The server's HTTP port from its flags or env (last one wins, as with argv)."""
-    port = server.default_port
-    for value in flag_values(args, *server.port_args):
-        if value.isdigit():
-            port = int(value)
-    for e in env:
-        if isinstance(e, Mapping) and e.get("name") == server.port_env and str(e.get("value", "")).isdigit():
-            port = int(e["value"])
-    return port
 
 
 def health_path(server: Server, protocol: str, model: str, multi_model: bool = False) -> str | None:
