@@ -232,3 +232,47 @@ def test_merge_keys_are_followed_and_the_merged_source_is_left_alone() -> None:
     model = load(r.out)["spec"]["predictor"]["model"]
     assert model["readinessProbe"] == {"httpGet": {"path": "/v1/models/a", "port": 8080}}
     assert model["livenessProbe"] == {"exec": {"command": ["y"]}}
+
+
+KEPT_HANDLER = """\
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: kept
+  annotations: {serving.kserve.io/deploymentMode: RawDeployment}
+spec:
+  predictor:
+    batcher: {}
+    containers:
+      - name: kserve-container
+        image: example/server
+        ports: [{name: http, containerPort: 8080}]
+        readinessProbe:
+          exec: {command: [cat, /tmp/ready]}
+          httpGet:
+            # the path the team agreed on
+            path: /ready  # keep
+            port: http
+"""
+
+
+def test_comments_inside_a_kept_handler_survive() -> None:
+    """Issue 10: with two handlers the working one is kept, its named port made numeric;
+    only that key changes, so the comments inside the handler stay."""
+    r = cli(stdin=KEPT_HANDLER.encode())
+    assert r.code == 0, r.err
+    assert "            # the path the team agreed on\n            path: /ready  # keep\n            port: 8080\n" in r.out
+    assert "exec" not in r.out
+
+
+def test_a_named_port_in_a_working_probe_becomes_numeric_and_https_becomes_tcp() -> None:
+    text = KEPT_HANDLER.replace("          exec: {command: [cat, /tmp/ready]}\n", "")
+    r = cli(stdin=text.encode())
+    assert r.code == 0 and "port: 8080\n" in r.out and "port: http" not in r.out
+    https = text.replace("            port: http\n", "            port: http\n            scheme: HTTPS\n")
+    r = cli(stdin=https.encode())
+    assert "tcpSocket" in r.out and "httpGet" not in r.out
+    assert "TLS cannot complete" in r.err
+    unknown = text.replace("port: http\n", "port: nope\n")
+    r = cli(stdin=unknown.encode())
+    assert r.code == 1 and "'nope' names no containerPort" in r.err and r.out == unknown

@@ -343,12 +343,15 @@ def test_keep_as_startup_probe_adds_one_only_when_absent() -> None:
     assert [e.path[-1] for e in p.edits] == ["readinessProbe"]
 
 
-def test_http_agent_probe_problems_are_warnings() -> None:
+def test_http_agent_probe_problems_are_warnings_and_named_ports_are_fixed() -> None:
+    """Issue 10: the agent's prober resolves no port names, so the name becomes its number;
+    what cannot be fixed mechanically stays a warning."""
     probe = {"httpGet": {"path": "/v2/models/m/versions/1/ready", "port": "http"}}
-    p = run(isvc(predictor={"logger": LOGGER, "model": model(probe=probe)}))
-    assert p.edits == []
-    text = " ".join(warnings(p))
-    assert "named port 'http'" in text and "501" in text
+    m = model(probe=probe, ports=[{"name": "http", "containerPort": 8081}])
+    p = run(isvc(predictor={"logger": LOGGER, "model": m}))
+    assert [(e.path[-1], e.new) for e in p.edits] == [
+        ("readinessProbe", {"httpGet": {"path": "/v2/models/m/versions/1/ready", "port": 8081}})]
+    assert "501" in " ".join(warnings(p))
 
 
 def test_merged_runtime_and_isvc_handlers_conflict_is_a_warning() -> None:

@@ -12,6 +12,7 @@ from .fixes import fix_probe, working_handler
 from .plaindata import Path, as_map
 from .settings import Settings
 from .sites import Site
+from .working import fix_working
 
 # predictor_model.go GetProtocolVersionPriority: KServe takes a runtime's lowest protocol.
 PROTOCOL_ORDER = ("v1", "v2", "grpc-v1", "grpc-v2")
@@ -55,11 +56,13 @@ def decide_site(site: Site, settings: Settings) -> tuple[Decided, RuntimeUseNote
                             startup_taken="startupProbe" in rt_container)
         isvc_probe = decided.probe
     elif ref is not None and not probes.is_broken(rt_probe):
+        declared = [*probes.container_ports(ref.container), *probes.container_ports(rt_container)]
+        decided = fix_working(site.item, ref.path, isvc_probe, declared, site.why)
+        isvc_probe = decided.probe if decided.edits else isvc_probe
         merged = {**as_map(rt_probe), **as_map(isvc_probe)} if rt_probe or isvc_probe else None
-        ports = probes.container_ports(ref.container) or probes.container_ports(rt_container)
-        decided = Decided([], [Finding("warning", f"readinessProbe read by {site.why}: {problem}", site.item,
-                                       (*ref.path, "readinessProbe"))
-                               for problem in probes.http_problems(merged, ports)])
+        decided = Decided(decided.edits, [*decided.findings, *(
+            Finding("warning", f"readinessProbe read by {site.why}: {problem}", site.item, (*ref.path, "readinessProbe"))
+            for problem in probes.http_problems(merged))])
     if rt is None or rt.item is None or rt_path is None:
         return decided, None
     note = RuntimeUseNote((rt.item, rt_path), rt, rt_container, site.role, site.isvc_name, multi_model,

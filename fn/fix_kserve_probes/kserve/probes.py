@@ -100,7 +100,7 @@ def startup_probe(old: Mapping[str, Any], failure_threshold: int) -> dict[str, A
     return new
 
 
-def http_problems(probe: Any, ports: Sequence[Mapping[str, Any]]) -> list[str]:
+def http_problems(probe: Any) -> list[str]:
     """Why an agent-read probe that has no exec/grpc handler will still misbehave."""
     if not isinstance(probe, Mapping):
         return []
@@ -113,10 +113,7 @@ def http_problems(probe: Any, ports: Sequence[Mapping[str, Any]]) -> list[str]:
         port = spec.get("port")
         if port is None:
             problems.append(f"{h} has no port; the agent's prober needs one")
-        elif not isinstance(port, int):
-            numeric = ports_named(port, ports)
-            hint = f" (containerPort {numeric})" if numeric is not None else ""
-            problems.append(f"{h} uses named port {port!r}{hint}; the agent does not resolve port names")
+        # A named port is fixed (working.py), not reported here.
         path = spec.get("path")
         if h == "httpGet" and isinstance(path, str) and VERSIONED_READY.search(path):
             problems.append(f"httpGet path {path} answers 501 on KServe's Python server; use /v2/models/<model>/ready")

@@ -16,6 +16,7 @@ from .fixes import fix_probe
 from .plaindata import Path
 from .runtimes import Runtime
 from .settings import Settings
+from .working import fix_working
 
 
 class RuntimeUse(NamedTuple):
@@ -59,10 +60,12 @@ def decide_runtime(use: RuntimeUse, settings: Settings, scope: Scope) -> Decided
     at = (*use.path, "readinessProbe")
     why = f"the agent of InferenceService {', '.join(sorted(use.users))}"
     if not probes.is_broken(probe):
+        fixed = fix_working(item, use.path, probe, probes.container_ports(use.container), why)
         bare = ", ".join(sorted(use.bare_users))
-        problems = probes.http_problems(probe, probes.container_ports(use.container)) if bare else []
-        return Decided([], [Finding("warning", f"readinessProbe read by the agent of InferenceService {bare}: {p}",
-                                    item, at) for p in problems])
+        problems = probes.http_problems(fixed.probe if fixed.edits else probe) if bare else []
+        return Decided(fixed.edits, [*fixed.findings, *(
+            Finding("warning", f"readinessProbe read by the agent of InferenceService {bare}: {p}", item, at)
+            for p in problems)])
     if not settings.fix_runtimes or item in scope.excluded:
         severity: Severity = "error" if settings.mode == "validate" else "warning"
         because = "fixRuntimes is false" if not settings.fix_runtimes else "the runtime is excluded"

@@ -78,6 +78,10 @@ def key_ops(path: Path, action: Action, old: Any, new: Any, after: str | None = 
             if k not in old:
                 at = Where("in-place-of", str(removed[0])) if removed else AT_END
                 ops.append(Put(path, str(k), v, at))
+            elif old[k] != v and isinstance(old[k], Mapping) and isinstance(v, Mapping) and set(v) >= set(old[k]):
+                # A kept handler whose port became numeric: change only that key, so the
+                # comments and layout inside the handler stay (issue 10).
+                ops.extend(key_ops((*path, k), "set", old[k], v))
             elif old[k] != v:
                 ops.append(Put(path, str(k), v))
         return ops
