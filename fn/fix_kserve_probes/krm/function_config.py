@@ -35,8 +35,18 @@ class Selection(NamedTuple):
     extra_targets: tuple[ExtraTarget, ...] = ()
 
 
+class Inputs(NamedTuple):
+    """What else to read: files (relative to the directory the function runs in; kpt runs
+    an exec function in the package directory) whose resources inform decisions but are
+    never written or printed."""
+
+    context: tuple[str, ...] = ()
+
+
 class FunctionConfig(NamedTuple):
-    """Everything a function config says: what to decide, and over which resources."""
+    """Everything a function config says: what to decide, over which resources, and what
+    else to read."""
 
     settings: Settings = Settings()
     selection: Selection = Selection()
+    inputs: Inputs = Inputs()
