@@ -30,6 +30,7 @@ from .yamltext.source import Text
 Log = Callable[[str], None]
 KUSTOMIZE_FUNCTION = "config.kubernetes.io/function"
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
+RUNTIME_KINDS = ("ServingRuntime", "ClusterServingRuntime")
 
 
 class Source(NamedTuple):
@@ -136,11 +137,12 @@ def _read(scanned: Scan, origin: str | None) -> Input:
 
 
 def _context_only(decided: Plan, items: Sequence[Item], sources: int) -> Plan:
-    """Context is read, never written: its edits become one warning per resource."""
+    """Context is read, never written: the edits a context runtime would need (it merges into
+    the input's pods) become one warning per runtime; a context InferenceService is only read."""
     kept = [e for e in decided.edits if items[e.item].source < sources]
     untouched: dict[int, list[str]] = {}
     for edit in decided.edits:
-        if items[edit.item].source >= sources:
+        if items[edit.item].source >= sources and items[edit.item].data.get("kind") in RUNTIME_KINDS:
             untouched.setdefault(edit.item, []).append(krm_results.field_path(edit.path))
     findings = [f for f in decided.findings if f.item is None or items[f.item].source < sources]
     for i, paths in untouched.items():
