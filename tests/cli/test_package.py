@@ -197,3 +197,12 @@ def test_a_list_inside_a_resourcelist() -> None:
     assert r.code == 0, r.err
     runtime, isvc = docs(r.out)[0]["items"][0]["items"]
     assert agent_probe(isvc, runtime) == ["httpGet"]
+
+
+def test_a_context_that_holds_the_inputs_reads_them_once(tmp_path: Path) -> None:
+    """pre-commit passes the staged files and --context the repository: a staged runtime is
+    fixed as input, with no warning that its context copy is read-only."""
+    isvc, sr = split_repo(tmp_path)
+    r = cli("--in-place", str(isvc), str(sr), "--context", str(tmp_path))
+    assert r.code == 0 and "read-only context" not in r.err, r.err
+    assert agent_probe(one(isvc), one(sr)) == ["httpGet"]

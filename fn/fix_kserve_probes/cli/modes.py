@@ -45,9 +45,9 @@ class Modes:
         """A config's ``context`` list: files inside the directory the function runs in."""
         return read_context(paths, self.stdin_stream, self.limit, inside=True)
 
-    def context(self) -> list[Source]:
+    def context(self, inputs: Sequence[Path] = ()) -> list[Source]:
         """--context: files, directories, or ``-`` for stdin (then the input is files)."""
-        return read_context(self.options.context, self.stdin_stream, self.limit)
+        return read_context(self.options.context, self.stdin_stream, self.limit, inputs=inputs)
 
     def stdin(self) -> int:
         if "-" in self.options.context:
@@ -69,8 +69,8 @@ class Modes:
     def files(self) -> int:
         """Every file is read, then all are planned as one package, before anything is
         written or printed: all or nothing."""
-        context = self.context()
         found, unreadable = read_files(self.options.paths, self.limit, self.say)
+        context = self.context([path for path, _, _ in found])
         changed: dict[Path, bytes] = {}
         outputs: list[tuple[bool, str]] = []  # (BOM?, text) per file, for printing
         if not found:

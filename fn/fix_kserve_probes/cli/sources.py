@@ -53,9 +53,11 @@ def read_files(paths: Sequence[str], limit: int, say: Say) -> tuple[list[tuple[P
     return found, failed
 
 
-def read_context(paths: Sequence[str], stdin: IO[bytes], limit: int, *, inside: bool = False) -> list[Source]:
+def read_context(paths: Sequence[str], stdin: IO[bytes], limit: int, *, inside: bool = False,
+                 inputs: Sequence[Path] = ()) -> list[Source]:
     """The context's sources; ``-`` is stdin. ``inside``: the paths come from a config
-    and must stay inside the directory the function runs in (kpt's package)."""
+    and must stay inside the directory the function runs in (kpt's package). A file that
+    is also an input (``--context .`` with the staged files) is read once, as input."""
     if inside:
         for raw in paths:
             if raw.startswith("/") or ".." in raw.replace("\\", "/").split("/"):
@@ -69,7 +71,8 @@ def read_context(paths: Sequence[str], stdin: IO[bytes], limit: int, *, inside: 
     found, failed = read_files(files, limit, problems.append)
     if failed:
         raise UsageError(f"context: {problems[0].removeprefix('error: ')}")
-    sources.extend(source for _, _, source in found)
+    given = {p.resolve() for p in inputs}
+    sources.extend(source for path, _, source in found if path.resolve() not in given)
     return sources
 
 
