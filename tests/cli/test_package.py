@@ -206,3 +206,20 @@ def test_a_context_that_holds_the_inputs_reads_them_once(tmp_path: Path) -> None
     r = cli("--in-place", str(isvc), str(sr), "--context", str(tmp_path))
     assert r.code == 0 and "read-only context" not in r.err, r.err
     assert agent_probe(one(isvc), one(sr)) == ["httpGet"]
+
+
+def test_a_resourcelist_config_names_its_context(tmp_path: Path) -> None:
+    isvc, sr = split_repo(tmp_path)
+    body = "\n".join("  " + line if line and not line.startswith("#") else line
+                     for line in isvc.read_text().splitlines() if not line.startswith("#"))
+    rl = ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- " + body.lstrip() + "\n"
+          "functionConfig:\n  apiVersion: fn.kpt.dev/v1alpha1\n  kind: FixKServeProbes\n  metadata: {name: f}\n"
+          f"  spec:\n    context: [{sr}]\n")
+    r = cli(stdin=rl)
+    assert r.code == 0, r.err
+    out = docs(r.out)[0]
+    assert [i["kind"] for i in out["items"]] == ["InferenceService"]
+    assert "httpGet" in out["items"][0]["spec"]["predictor"]["model"]["readinessProbe"]
+    assert any("read-only context" in res["message"] for res in out["results"])
+    missing = cli(stdin=rl.replace(str(sr), str(tmp_path / "nowhere.yaml")))
+    assert missing.code != 0 and len(missing.err.splitlines()) == 1 and "nowhere.yaml" in missing.err

@@ -42,8 +42,10 @@ class Modes:
             self.say(f"debug: {message}")
 
     def read_context(self, paths: Sequence[str]) -> list[Source]:
-        """A config's ``context`` list: files inside the directory the function runs in."""
-        return read_context(paths, self.stdin_stream, self.limit, inside=True)
+        """A config's ``context`` list (files or directories; ``-`` is stdin when PATHs are the input)."""
+        if "-" in paths and not self.options.files:
+            raise UsageError("context -: stdin is the input here")
+        return read_context(paths, self.stdin_stream, self.limit)
 
     def context(self, inputs: Sequence[Path] = ()) -> list[Source]:
         """--context: files, directories, or ``-`` for stdin (then the input is files)."""

@@ -53,15 +53,11 @@ def read_files(paths: Sequence[str], limit: int, say: Say) -> tuple[list[tuple[P
     return found, failed
 
 
-def read_context(paths: Sequence[str], stdin: IO[bytes], limit: int, *, inside: bool = False,
-                 inputs: Sequence[Path] = ()) -> list[Source]:
-    """The context's sources; ``-`` is stdin. ``inside``: the paths come from a config
-    and must stay inside the directory the function runs in (kpt's package). A file that
-    is also an input (``--context .`` with the staged files) is read once, as input."""
-    if inside:
-        for raw in paths:
-            if raw.startswith("/") or ".." in raw.replace("\\", "/").split("/"):
-                raise UsageError(f"context {raw!r}: give a path inside the package, relative to it")
+def read_context(paths: Sequence[str], stdin: IO[bytes], limit: int, *, inputs: Sequence[Path] = ()) -> list[Source]:
+    """The context's sources; ``-`` is stdin. Relative paths are from the directory the
+    function runs in: kpt runs an exec function in kpt's own working directory, not the
+    package's. A file that is also an input (``--context .`` with the staged files) is
+    read once, as input."""
     sources: list[Source] = []
     files = [p for p in paths if p != "-"]
     if "-" in paths:

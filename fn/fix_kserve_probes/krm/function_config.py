@@ -36,9 +36,9 @@ class Selection(NamedTuple):
 
 
 class Inputs(NamedTuple):
-    """What else to read: files (relative to the directory the function runs in; kpt runs
-    an exec function in the package directory) whose resources inform decisions but are
-    never written or printed."""
+    """What else to read: files or directories (relative to the directory the function
+    runs in, which for kpt is kpt's working directory) whose resources inform decisions
+    but are never written or printed."""
 
     context: tuple[str, ...] = ()
 
