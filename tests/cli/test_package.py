@@ -223,3 +223,12 @@ def test_a_resourcelist_config_names_its_context(tmp_path: Path) -> None:
     assert any("read-only context" in res["message"] for res in out["results"])
     missing = cli(stdin=rl.replace(str(sr), str(tmp_path / "nowhere.yaml")))
     assert missing.code != 0 and len(missing.err.splitlines()) == 1 and "nowhere.yaml" in missing.err
+
+
+def test_stdin_with_a_context_file(tmp_path: Path) -> None:
+    isvc, sr = split_repo(tmp_path)
+    r = cli("--context", str(sr), stdin=isvc.read_bytes())
+    assert r.code == 0, r.err
+    assert [d["kind"] for d in docs(r.out)] == ["InferenceService"]
+    assert "/v1/models/" in docs(r.out)[0]["spec"]["predictor"]["model"]["readinessProbe"]["httpGet"]["path"]
+    assert cli("--context", str(tmp_path / "nowhere.yaml"), stdin=isvc.read_bytes()).code != 0
