@@ -147,7 +147,7 @@ def _context_only(decided: Plan, items: Sequence[Item], sources: int) -> Plan:
     findings = [f for f in decided.findings if f.item is None or items[f.item].source < sources]
     for i, paths in untouched.items():
         findings.append(Finding("warning", f"read-only context: would change {', '.join(dict.fromkeys(paths))}; "
-                                "fix it where it is kept", i))
+                                "fix it where it is kept, or KServe merges it with the fixed probes", i))
     return Plan(kept, findings)
 
 
