@@ -17,7 +17,7 @@ from .krm.function_config import FunctionConfig
 from .krm.resourcelist import Form, Input, Item, output_ops, read, resource_list_root
 from .krm.results import Result
 from .krm.selection import scope
-from .kserve.decisions import Edit
+from .kserve.decisions import Edit, Finding
 from .kserve.plaindata import annotations_of
 from .kserve.plan import Plan, plan
 from .yamltext import apply as text_apply
@@ -30,42 +30,70 @@ from .yamltext.source import Text
 Log = Callable[[str], None]
 KUSTOMIZE_FUNCTION = "config.kubernetes.io/function"
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
+RUNTIME_KINDS = ("ServingRuntime", "ClusterServingRuntime")
+
+
+class Source(NamedTuple):
+    """One text of a package: stdin, a file or a context file."""
+
+    text: Text
+    origin: str | None = None  # the file it came from; None for stdin
 
 
 class Outcome(NamedTuple):
-    output: str
+    outputs: tuple[str, ...]  # one per source, in order
     results: list[Result]
     form: Form
     changed: bool
     under_kustomize: bool = False
     config: FunctionConfig = FunctionConfig()
     fatal: FnError | None = None  # bad input or config, already reported as an error result
-    spans: list[Span] | None = None  # what replaced what; None after a whole-input fallback
+    spans: list[Span] | None = None  # first source: what replaced what; None after a whole-input fallback
     fallbacks: tuple[str, ...] = ()  # resources re-dumped by the round-trip applier
+
+    @property
+    def output(self) -> str:
+        """The output of a package of one source (stdin)."""
+        return self.outputs[0]
 
     @property
     def failed(self) -> bool:
         return any(r.severity == "error" for r in self.results)
 
 
+ReadContext = Callable[[Sequence[str]], Sequence[Source]]
+
+
 def run(text: Text, *, config: FunctionConfig | None = None, origin: str | None = None, limits: Limits | None = None,
         log: Log = lambda _: None, applier: text_apply.Applier = "splice") -> Outcome:
-    """Raises ``FnError`` only when no ResourceList could be read to carry the error.
+    """A package of one source."""
+    return run_package([Source(text, origin)], config=config, limits=limits, log=log, applier=applier)
 
+
+def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), config: FunctionConfig | None = None,
+                limits: Limits | None = None, log: Log = lambda _: None, applier: text_apply.Applier = "splice",
+                read_context: ReadContext | None = None) -> Outcome:
+    """Plan every source (and the read-only ``context``) as one input; edit each source.
+
+    Raises ``FnError`` only when no ResourceList could be read to carry the error.
     ``config`` (already validated) replaces the input's own functionConfig;
+    ``read_context`` reads the files a config lists as context (IO is the caller's);
     ``applier="roundtrip"`` forces the reference applier (for differential tests).
     """
-    scanned = _scan(text, limits)
+    scans = [_scan(s.text, limits, s.origin) for s in sources]
     try:
-        inp = read(scanned, origin)
+        inputs = [_read(scan, s.origin) for scan, s in zip(scans, sources, strict=True)]
     except InputError as err:
-        found = resource_list_root(scanned)
+        found = resource_list_root(scans[0]) if len(sources) == 1 else None
         if found is None:
             raise
         results = [Result(str(err), "error")]
         shell = Input("resourcelist", [], None, found[1], found[0])
-        applied = _apply(text, scanned, shell, [], results, log, applier)
-        return Outcome(applied.output, results, "resourcelist", False, fatal=err, spans=applied.spans)
+        empty = _apply(sources[0].text, scans[0], [], shell, [], results, log, applier)
+        return Outcome((empty.output,), results, "resourcelist", False, fatal=err, spans=empty.spans)
+    inp = inputs[0] if inputs[0].form == "resourcelist" else Input("stream", [])
+    if len(sources) > 1 and any(i.form == "resourcelist" for i in inputs):
+        raise InputError("a ResourceList must be the only input: it cannot be planned with other files")
     kustomize = inp.function_config is not None and KUSTOMIZE_FUNCTION in annotations_of(inp.function_config)
     try:
         config = config if config is not None else _load(inp.function_config)
@@ -73,22 +101,54 @@ def run(text: Text, *, config: FunctionConfig | None = None, origin: str | None 
         if inp.form != "resourcelist":
             raise
         results = [krm_results.config_result(inp.function_config, path, msg) for path, msg in err.problems]
-        applied = _apply(text, scanned, inp, [], results, log, applier)
-        return Outcome(applied.output, results, inp.form, False, kustomize, fatal=err, spans=applied.spans)
-    decided = decide(inp.items, config)
+        applied = _apply(sources[0].text, scans[0], inp.items, inp, [], results, log, applier)
+        return Outcome((applied.output,), results, inp.form, False, kustomize, fatal=err, spans=applied.spans)
+    context = [*context, *(read_context(config.inputs.context) if read_context and config.inputs.context else ())]
+    for extra in context:
+        inputs.append(_read(_scan(extra.text, limits, extra.origin), extra.origin))
+        if inputs[-1].form == "resourcelist":
+            raise InputError(f"{extra.origin or 'context'}: a ResourceList cannot be context")
+    items = [item._replace(source=k) for k, one in enumerate(inputs) for item in one.items]
+    decided = _context_only(decide(items, config), items, len(sources))
     validate = config.settings.mode == "validate"
-    results = krm_results.from_plan(inp, decided.edits, decided.findings, validate)
+    results = krm_results.from_plan(inp._replace(items=items), decided.edits, decided.findings, validate)
     edits = [] if validate else decided.edits
     try:
-        applied = _apply(text, scanned, inp, edits, results, log, applier)
+        outputs = [_apply(s.text, scans[k], items, inp if k == 0 else Input("stream", []),
+                          [e for e in edits if items[e.item].source == k], results, log, applier)
+                   for k, s in enumerate(sources)]
     except InputError as err:  # the round-trip applier could not take over
         if inp.form != "resourcelist":
             raise
         failure = [Result(str(err), "error")]
-        applied = _apply(text, scanned, inp, [], failure, log, applier)
-        return Outcome(applied.output, failure, inp.form, False, kustomize, config, fatal=err, spans=applied.spans)
-    return Outcome(applied.output, results, inp.form, bool(edits), kustomize, config, spans=applied.spans,
-                   fallbacks=tuple(applied.fallbacks))
+        kept = _apply(sources[0].text, scans[0], items, inp, [], failure, log, applier)
+        return Outcome((kept.output,), failure, inp.form, False, kustomize, config, fatal=err, spans=kept.spans)
+    return Outcome(tuple(a.output for a in outputs), results, inp.form, bool(edits), kustomize, config,
+                   spans=outputs[0].spans, fallbacks=tuple(f for a in outputs for f in a.fallbacks))
+
+
+def _read(scanned: Scan, origin: str | None) -> Input:
+    try:
+        return read(scanned, origin)
+    except InputError as err:
+        if origin is None:
+            raise
+        raise InputError(f"{origin}: {err.message}", line=err.line, column=err.column) from err
+
+
+def _context_only(decided: Plan, items: Sequence[Item], sources: int) -> Plan:
+    """Context is read, never written: the edits a context runtime would need (it merges into
+    the input's pods) become one warning per runtime; a context InferenceService is only read."""
+    kept = [e for e in decided.edits if items[e.item].source < sources]
+    untouched: dict[int, list[str]] = {}
+    for edit in decided.edits:
+        if items[edit.item].source >= sources and items[edit.item].data.get("kind") in RUNTIME_KINDS:
+            untouched.setdefault(edit.item, []).append(krm_results.field_path(edit.path))
+    findings = [f for f in decided.findings if f.item is None or items[f.item].source < sources]
+    for i, paths in untouched.items():
+        findings.append(Finding("warning", f"read-only context: would change {', '.join(dict.fromkeys(paths))}; "
+                                "fix it where it is kept, or KServe merges it with the fixed probes", i))
+    return Plan(kept, findings)
 
 
 def decide(items: Sequence[Item], config: FunctionConfig) -> Plan:
@@ -98,14 +158,17 @@ def decide(items: Sequence[Item], config: FunctionConfig) -> Plan:
     return plan(data, config.settings, scope(data, config.selection))
 
 
-def _scan(text: Text, limits: Limits | None) -> Scan:
+def _scan(text: Text, limits: Limits | None, origin: str | None = None) -> Scan:
     try:
         stand_in = jsoninput.stand_in(text.body)
         scanned = scan(stand_in or text.body, limits)
         if stand_in is not None:
             jsoninput.overlay(scanned, text.body)
     except TextError as err:
-        raise from_text_error(err) from err
+        error = from_text_error(err)
+        if origin is None:
+            raise error from err
+        raise type(error)(f"{origin}: {error.message}", line=error.line, column=error.column) from err
     return scanned
 
 
@@ -119,13 +182,13 @@ def _load(raw: Mapping[str, Any] | None) -> FunctionConfig:
     return load(raw)
 
 
-def _apply(text: Text, scanned: Scan, inp: Input, edits: list[Edit], results: list[Result], log: Log,
-           applier: text_apply.Applier) -> text_apply.Applied:
-    """The edits and the ResourceList's own new keys, applied to the text."""
+def _apply(text: Text, scanned: Scan, items: Sequence[Item], inp: Input, edits: list[Edit], results: list[Result],
+           log: Log, applier: text_apply.Applier) -> text_apply.Applied:
+    """The edits (to ``items`` of this text) and the ResourceList's own new keys, applied to the text."""
     by_item: dict[int, list[MapOp]] = {}
     for edit in edits:
         by_item.setdefault(edit.item, []).extend(key_ops(edit.path, edit.action, edit.old, edit.new, edit.after))
-    resources = [(_resource(inp.items[i]), ops) for i, ops in by_item.items()]
+    resources = [(_resource(items[i]), ops) for i, ops in by_item.items()]
     root_ops = output_ops(inp, [r.to_dict() for r in results])
     try:
         return text_apply.apply(text, scanned, resources, root_ops, log, applier)

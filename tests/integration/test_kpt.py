@@ -144,3 +144,42 @@ def test_render_the_repository(kpt: str, standin_docker: StandinDocker, tmp_path
     assert again.returncode == 0, again.stderr
     assert {p for p in originals if p.read_bytes() != after_first[p]} == set(), "the second render changed files"
 
+
+
+# --- read-only context: the config's context field -------------------------------------------
+
+CONTEXT_CONFIG = """\
+apiVersion: fn.kpt.dev/v1alpha1
+kind: FixKServeProbes
+metadata:
+  name: fix
+  annotations:
+    config.kubernetes.io/local-config: "true"
+spec:
+  context: [cluster/runtime.yaml]
+"""
+
+
+def test_eval_reads_the_config_context_and_never_writes_it(kpt: str, fn_bin: Path, tmp_path: Path) -> None:
+    """A cluster export kept out of the package (.krmignore) is read through the config's
+    ``context``. kpt runs an exec function in kpt's own working directory (checked here by
+    running from the package), so relative context paths are from there."""
+    package = tmp_path / "pkg"
+    (package / "cluster").mkdir(parents=True)
+    base = EXAMPLES / "kustomize" / "base"
+    shutil.copy(base / "inferenceservice.yaml", package / "inferenceservice.yaml")
+    shutil.copy(base / "servingruntime.yaml", package / "cluster" / "runtime.yaml")
+    (package / ".krmignore").write_text("cluster/\n")
+    (package / "fn-config.yaml").write_text(CONTEXT_CONFIG)
+    runtime_before = (package / "cluster" / "runtime.yaml").read_bytes()
+    proc = run([kpt, "fn", "eval", ".", "--exec", "fix-kserve-probes", "--fn-config", "fn-config.yaml"],
+               cwd=package, env=tool_env(fn_bin))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "read-only context" in proc.stdout + proc.stderr
+    isvc = load_file(package / "inferenceservice.yaml")
+    probe = isvc["spec"]["predictor"]["model"]["readinessProbe"]
+    assert probe["httpGet"]["path"] == "/v1/models/fraud-detector" and "exec" not in probe
+    assert (package / "cluster" / "runtime.yaml").read_bytes() == runtime_before
+    elsewhere = run([kpt, "fn", "eval", str(package), "--exec", "fix-kserve-probes", "--fn-config",
+                     str(package / "fn-config.yaml")], cwd=tmp_path, env=tool_env(fn_bin))
+    assert elsewhere.returncode != 0 and "cluster/runtime.yaml: no such file" in elsewhere.stdout + elsewhere.stderr

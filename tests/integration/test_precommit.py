@@ -72,8 +72,11 @@ class Project:
         text = text.replace("https://github.com/fix-kserve-probes/fix-kserve-probes", str(hook_repo[0]))
         text = text.replace("rev: v0.1.0", f"rev: {hook_repo[1]}")
         for key, value in hook.items():
-            text = text.replace("        files: ^(deploy|manifests)/\n",
-                                f"        files: ^(deploy|manifests)/\n        {key}: {value}\n")
+            if f"\n        {key}: " in text:  # the example sets it: replace its line
+                text = re.sub(rf"(?m)^        {key}: .*$", lambda _, k=key, v=value: f"        {k}: {v}", text)
+            else:
+                text = text.replace("        files: ^(deploy|manifests)/\n",
+                                    f"        files: ^(deploy|manifests)/\n        {key}: {value}\n")
         (self.path / ".pre-commit-config.yaml").write_text(text)
         run(["git", "add", ".pre-commit-config.yaml"], cwd=self.path)
 
@@ -119,6 +122,7 @@ def test_hook_manifest() -> None:
     (hook,) = HOOKS
     assert hook["id"] == "fix-kserve-probes" and hook["language"] == "python"
     assert hook["entry"] == "fix-kserve-probes" and hook["args"] == ["--check"]
+    assert hook["require_serial"] is True  # one process sees every staged file: one input
     assert set(hook["types_or"]) == {"yaml", "json"}
     excluded = re.compile(hook["exclude"])
     assert all(excluded.search(p) for p in ("apps/kustomization.yaml", ".github/workflows/ci.yaml",
@@ -153,7 +157,7 @@ def test_check_passes_when_the_probes_are_fixed(project: Project, hook_repo: tup
 def test_in_place_fixes_the_file(project: Project, hook_repo: tuple[Path, str]) -> None:
     """args: [--in-place]: the file is rewritten (only the probe), pre-commit reports the modification,
     and the next run passes."""
-    project.configure(hook_repo, args="[--in-place]")
+    project.configure(hook_repo, args="[--in-place, --context, manifests]")
     fixed_before = project.read("manifests/fixed.yaml")
     proc = project.pre_commit("run", "--all-files")
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -179,3 +183,61 @@ def test_blocks_a_commit(project: Project, hook_repo: tuple[Path, str]) -> None:
     run(["git", "add", "manifests/new.yaml"], cwd=project.path)
     allowed = run(["git", "commit", "-m", "add a model"], cwd=project.path, env=project.env, timeout=600)
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+SPLIT = EXAMPLES / "kustomize" / "base"
+
+
+def agent_handlers(project: Project) -> list[str]:
+    """The handlers of the probe the agent reads once KServe merges the InferenceService's
+    model container over the runtime's kserve-container."""
+    from merged import handlers
+
+    isvc = load_file(project.path / "manifests/inferenceservice.yaml")
+    runtime = load_file(project.path / "manifests/servingruntime.yaml")
+    container = next(c for c in runtime["spec"]["containers"] if c["name"] == "kserve-container")
+    return handlers(container, isvc["spec"]["predictor"]["model"])
+
+
+def split_project(project: Project) -> None:
+    for name in ("inferenceservice.yaml", "servingruntime.yaml"):
+        shutil.copy(SPLIT / name, project.path / "manifests" / name)
+    (project.path / "manifests/broken.yaml").unlink()
+    run(["git", "add", "-A"], cwd=project.path)
+
+
+def test_a_split_file_repository_fails_then_passes_after_in_place(project: Project,
+                                                                  hook_repo: tuple[Path, str]) -> None:
+    """The InferenceService and its runtime in two files: --check fails naming both, with no
+    false "not in the input"; --in-place fixes both so that the merged probe has one handler."""
+    split_project(project)
+    project.configure(hook_repo)
+    proc = project.pre_commit("run", "--all-files")
+    out = hook_block(proc.stdout)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "manifests/inferenceservice.yaml would change" in out and "manifests/servingruntime.yaml would change" in out
+    assert "not in the input" not in out
+    assert agent_handlers(project) == ["exec"]
+    project.configure(hook_repo, args="[--in-place, --context, manifests]")
+    assert project.pre_commit("run", "--all-files").returncode == 1  # files were modified
+    assert agent_handlers(project) == ["httpGet"]
+    run(["git", "add", "-A"], cwd=project.path)
+    again = project.pre_commit("run", "--all-files")
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_staged_inferenceservice_sees_the_committed_runtime(project: Project, hook_repo: tuple[Path, str]) -> None:
+    """pre-commit passes only the staged file; --context manifests shows it the runtime."""
+    split_project(project)
+    project.configure(hook_repo)
+    run(["git", "commit", "-q", "--no-verify", "-m", "manifests"], cwd=project.path, env=project.env)
+    assert project.pre_commit("install").returncode == 0
+    isvc = project.path / "manifests/inferenceservice.yaml"
+    isvc.write_text(isvc.read_text().replace("periodSeconds: 10", "periodSeconds: 15"))
+    run(["git", "add", str(isvc)], cwd=project.path)
+    blocked = run(["git", "commit", "-m", "tune"], cwd=project.path, env=project.env, timeout=600)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0
+    assert "manifests/inferenceservice.yaml would change" in output
+    assert "servingruntime.yaml would change" not in output  # not staged: context only
+    assert "not in the input" not in output and "read-only context" in output

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from fix_kserve_probes.krm import schema
 from fix_kserve_probes.krm.config import load
-from fix_kserve_probes.krm.function_config import ExtraTarget, FunctionConfig, Selection, Selector
+from fix_kserve_probes.krm.function_config import ExtraTarget, FunctionConfig, Inputs, Selection, Selector
 from fix_kserve_probes.kserve.settings import Settings
 
 
-def test_every_spec_field_is_a_setting_or_a_selection_and_nothing_else() -> None:
-    assert set(schema.SpecModel.model_fields) == set(Settings._fields) | set(Selection._fields)
-    assert not set(Settings._fields) & set(Selection._fields)
+def test_every_spec_field_is_a_setting_a_selection_or_an_input_and_nothing_else() -> None:
+    groups = (set(Settings._fields), set(Selection._fields), set(Inputs._fields))
+    assert set(schema.SpecModel.model_fields) == set().union(*groups)
+    assert sum(len(g) for g in groups) == len(set().union(*groups))  # no name in two groups
     assert set(schema.SelectorModel.model_fields) == set(Selector._fields)
     assert set(schema.ExtraTargetModel.model_fields) == set(ExtraTarget._fields)
 

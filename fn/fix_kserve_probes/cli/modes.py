@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING
 
 from .. import engine
-from ..errors import FnError, from_text_error, one_line
-from ..yamltext.errors import TextError
-from ..yamltext.source import BOM, Text, decode
+from ..engine import Source
+from ..errors import FnError, UsageError, one_line
+from ..yamltext.source import BOM
 from .options import PROG, Options, input_limit
+from .sources import decode_text, read_context, read_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 _TRUE = ("1", "true", "yes", "on")
 _DIRECTIVES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*%")
-# A line that holds no YAML content: blank, a comment, a document marker or a directive.
-_NOTHING = re.compile(r"[ \t\r]*(?:#.*)?\Z|(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t\r]*\Z|%.*\Z")
 
 
 class Modes:
@@ -42,9 +41,23 @@ class Modes:
         if self.options.debug:
             self.say(f"debug: {message}")
 
+    def read_context(self, paths: Sequence[str]) -> list[Source]:
+        """A config's ``context`` list (files or directories; ``-`` is stdin when PATHs are the input)."""
+        if "-" in paths and not self.options.files:
+            raise UsageError("context -: stdin is the input here")
+        return read_context(paths, self.stdin_stream, self.limit)
+
+    def context(self, inputs: Sequence[Path] = ()) -> list[Source]:
+        """--context: files, directories, or ``-`` for stdin (then the input is files)."""
+        return read_context(self.options.context, self.stdin_stream, self.limit, inputs=inputs)
+
     def stdin(self) -> int:
-        text = _decode(self.stdin_stream.read(self.limit + 1), self.limit)
-        outcome = engine.run(text, config=self.config, log=self.log)
+        if "-" in self.options.context:
+            raise UsageError("--context -: stdin is the input here; give PATHs to read stdin as context")
+        context = self.context()
+        text = decode_text(self.stdin_stream.read(self.limit + 1), self.limit)
+        outcome = engine.run_package([engine.Source(text)], context=context, config=self.config, log=self.log,
+                                     read_context=self.read_context)
         if not self.options.check:
             # One write of the whole output: a reader never sees part of a ResourceList.
             self.out.write(text.encode(outcome.output))
@@ -56,32 +69,27 @@ class Modes:
         return 1 if outcome.failed else 0
 
     def files(self) -> int:
-        """Every file is read and run before anything is written or printed: all or nothing."""
-        from . import fileio  # files mode only: it brings tempfile, shutil, pathlib
-
+        """Every file is read, then all are planned as one package, before anything is
+        written or printed: all or nothing."""
+        found, unreadable = read_files(self.options.paths, self.limit, self.say)
+        context = self.context([path for path, _, _ in found])
         changed: dict[Path, bytes] = {}
         outputs: list[tuple[bool, str]] = []  # (BOM?, text) per file, for printing
-        failed = unreadable = False
-        for path in fileio.expand(self.options.paths):
-            try:
-                data = fileio.read_bytes(path, self.limit)
-                if not data.removeprefix(BOM.encode()).strip():
-                    continue  # an empty file holds no resources: nothing to do
-                text = _decode(data, self.limit, what="file")
-                if holds_nothing(text.body):
-                    continue  # only comments or document markers: nothing to do either
-                outcome = engine.run(text, config=self.config, origin=str(path), log=self.log)
-            except FnError as error:
-                self.say(f"error: {path}: {error}")
-                failed = unreadable = True
-                continue
-            self.report(outcome)
-            failed = failed or outcome.failed
-            result = text.encode(outcome.output)
-            outputs.append((text.bom, outcome.output))
+        if not found:
+            return self.finish(changed, outputs, unreadable, unreadable)
+        try:
+            outcome = engine.run_package([source for _, _, source in found], context=context, config=self.config,
+                                         log=self.log, read_context=self.read_context)
+        except FnError as error:  # a file that cannot be read as YAML: nothing is planned
+            self.say(f"error: {error}")
+            return self.finish({}, [], True, True)
+        self.report(outcome)
+        for (path, data, source), output in zip(found, outcome.outputs, strict=True):
+            result = source.text.encode(output)
+            outputs.append((source.text.bom, output))
             if result != data:
                 changed[path] = result
-        return self.finish(changed, outputs, failed, unreadable)
+        return self.finish(changed, outputs, unreadable or outcome.failed, unreadable)
 
     def finish(self, changed: dict[Path, bytes], outputs: list[tuple[bool, str]], failed: bool,
                unreadable: bool) -> int:
@@ -122,13 +130,6 @@ class Modes:
                 self.say(result.line())
 
 
-def _decode(data: bytes, limit: int, what: str = "input") -> Text:
-    try:
-        return decode(data, limit, what=what)
-    except TextError as err:
-        raise from_text_error(err) from err
-
-
 def stream(outputs: list[tuple[bool, str]]) -> bytes:
     """The files' outputs as one YAML stream: a BOM only at its start, and ``...`` instead
     of ``---`` before a file that opens with directives (``%YAML``), which ``---`` ends."""
@@ -139,18 +140,3 @@ def stream(outputs: list[tuple[bool, str]]) -> bytes:
         chunks.append(body if body.endswith("\n") else body + "\n")
     bom = BOM if outputs and outputs[0][0] else ""
     return (bom + "".join(chunks)).encode("utf-8")
-
-
-def holds_nothing(body: str) -> bool:
-    """True when no line of ``body`` holds YAML content (so it has no documents).
-
-    Stops at the first line with content, which in a manifest is near the top.
-    """
-    pos = 0
-    while pos <= len(body):
-        end = body.find("\n", pos)
-        end = len(body) if end < 0 else end
-        if not _NOTHING.match(body, pos, end):
-            return False
-        pos = end + 1
-    return True

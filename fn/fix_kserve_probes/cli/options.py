@@ -39,6 +39,7 @@ class Options(NamedTuple):
     verbose: bool = False
     debug: bool = False
     max_input_bytes: int | None = None
+    context: tuple[str, ...] = ()
 
     @property
     def files(self) -> bool:
@@ -51,7 +52,8 @@ def parse(argv: Sequence[str], out: IO[bytes], err: IO[str]) -> Options:
     if not argv:
         return Options()
     ns = _wrap(parser(), out, err).parse_args(list(argv))
-    return Options(tuple(ns.paths), ns.config, ns.in_place, ns.check, ns.verbose, ns.debug, ns.max_input_bytes)
+    return Options(tuple(ns.paths), ns.config, ns.in_place, ns.check, ns.verbose, ns.debug, ns.max_input_bytes,
+                   tuple(ns.context))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -60,6 +62,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (*.yaml, *.yml, *.json); - for stdin")
     p.add_argument("--config", metavar="FILE", help="a FixKServeProbes or ConfigMap function config")
+    p.add_argument("--context", metavar="PATH", action="append", default=[],
+                   help="read-only resources to decide with, never written or printed (runtimes, "
+                        "inferenceservice-config, a cluster export): a file, a directory, or - for stdin; repeatable")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--in-place", "-i", action="store_true", help="rewrite the files (all or none)")
     how.add_argument("--check", action="store_true", help="change nothing; exit 1 when something would change")

@@ -35,8 +35,18 @@ class Selection(NamedTuple):
     extra_targets: tuple[ExtraTarget, ...] = ()
 
 
+class Inputs(NamedTuple):
+    """What else to read: files or directories (relative to the directory the function
+    runs in, which for kpt is kpt's working directory) whose resources inform decisions
+    but are never written or printed."""
+
+    context: tuple[str, ...] = ()
+
+
 class FunctionConfig(NamedTuple):
-    """Everything a function config says: what to decide, and over which resources."""
+    """Everything a function config says: what to decide, over which resources, and what
+    else to read."""
 
     settings: Settings = Settings()
     selection: Selection = Selection()
+    inputs: Inputs = Inputs()

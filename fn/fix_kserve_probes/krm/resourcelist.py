@@ -27,6 +27,7 @@ class Item(NamedTuple):
     data: YMap
     file_path: str | None = None
     file_index: int | None = None
+    source: int = 0  # which source of the package holds it
 
     @property
     def ref(self) -> dict[str, str]:
@@ -72,9 +73,33 @@ def read(scan: Scan, origin: str | None = None) -> Input:
     for n, doc in enumerate(scan.docs):
         if doc.root is None or (origin is not None and not isinstance(doc.root, YMap)):
             continue  # in a file, a document that is no resource is someone else's YAML: leave it
-        item = _item(doc.root, n, (), f"document {n + 1}" + (f" of {origin}" if origin else ""))
-        items.append(item._replace(file_path=origin, file_index=n) if origin is not None else item)
+        label = f"document {n + 1}" + (f" of {origin}" if origin else "")
+        for item in _expand(_item(doc.root, n, (), label), label, skip_odd=origin is not None):
+            items.append(item._replace(file_path=origin, file_index=n) if origin is not None else item)
     return Input("stream", items)
+
+
+def is_list(value: Any) -> bool:
+    """A ``kind: List`` (or ``v1/List``, or a ``*List`` such as kubectl prints) with ``items``."""
+    kind = value.get("kind") if isinstance(value, YMap) else None
+    return isinstance(kind, str) and kind.endswith("List") and kind != "ResourceList" \
+        and isinstance(value.get("items"), YSeq)
+
+
+def _expand(item: Item, label: str, skip_odd: bool) -> list[Item]:
+    """An item, or the resources a List holds, each edited in place within the list;
+    they keep the List's file annotations (kubectl prints none on the items)."""
+    if not is_list(item.data):
+        return [item]
+    out = []
+    for j, value in enumerate(item.data["items"]):
+        if skip_odd and not isinstance(value, YMap):
+            continue
+        inner = _item(value, item.doc, (*item.prefix, "items", j), f"{label} items[{j}]")
+        if inner.file_path is None:
+            inner = inner._replace(file_path=item.file_path, file_index=item.file_index)
+        out.extend(_expand(inner, f"{label} items[{j}]", skip_odd))
+    return out
 
 
 def _resource_list(doc: int, root: YMap) -> Input:
@@ -88,7 +113,8 @@ def _resource_list(doc: int, root: YMap) -> Input:
         raw_items = []
     if not isinstance(raw_items, YSeq) and raw_items != []:
         raise InputError(f"ResourceList items must be a list, not {_type_name(raw_items)}")
-    items = [_item(value, doc, ("items", i), f"items[{i}]") for i, value in enumerate(raw_items)]
+    items = [inner for i, value in enumerate(raw_items)
+             for inner in _expand(_item(value, doc, ("items", i), f"items[{i}]"), f"items[{i}]", False)]
     config = root.get("functionConfig")
     if config is not None and not isinstance(config, YMap):
         raise InputError(f"ResourceList functionConfig must be a mapping, not {_type_name(config)}")

@@ -1,6 +1,6 @@
 """The config schema as pydantic models: the single source of every setting.
 
-The planner's frozen ``Settings`` and the KRM layer's ``Selection`` are built from a
+The planner's frozen ``Settings`` and the KRM layer's ``Selection`` and ``Inputs`` are built from a
 validated ``SpecModel`` field by field, by name; the ConfigMap form's keys are the
 aliases of its scalar fields (and of the selector fields under ``selector.`` and
 ``exclude.``). ``tests/test_schema.py`` proves the names and defaults agree.
@@ -16,7 +16,7 @@ from pydantic.alias_generators import to_camel
 
 from ..kserve.modes import DeploymentMode, canonical_mode
 from ..kserve.settings import Settings
-from .function_config import ExtraTarget, FunctionConfig, Selection, Selector
+from .function_config import ExtraTarget, FunctionConfig, Inputs, Selection, Selector
 
 
 class _Model(BaseModel):
@@ -60,6 +60,7 @@ class SpecModel(_Model):
     selectors: list[SelectorModel] = Field(default_factory=list)
     exclude: list[SelectorModel] = Field(default_factory=list)
     extra_targets: list[ExtraTargetModel] = Field(default_factory=list)
+    context: list[str] = Field(default_factory=list, description="read-only files, relative to where the function runs")
 
     @field_validator("mode", "strategy", mode="before")
     @classmethod
@@ -112,7 +113,7 @@ def to_config(model: SpecModel) -> FunctionConfig:
         exclude=tuple(Selector(**s.model_dump()) for s in model.exclude),
         extra_targets=tuple(ExtraTarget(**t.model_dump()) for t in model.extra_targets),
     )
-    return FunctionConfig(settings, selection)
+    return FunctionConfig(settings, selection, Inputs(context=tuple(model.context)))
 
 
 def alias(model: type[BaseModel], name: str) -> str:

@@ -38,6 +38,7 @@ class Component(NamedTuple):
     path: Path  # from the item root
     spec: Mapping[str, Any]
     is_predictor: bool
+    stable: Mapping[str, Any] | None = None  # a canary's: the stable predictor it is merged over
 
 
 def components(isvc: Mapping[str, Any]) -> Iterator[Component]:
@@ -48,9 +49,46 @@ def components(isvc: Mapping[str, Any]) -> Iterator[Component]:
     # inference_service.go (v0.20+): spec.canary is a list of {predictor, trafficPercent}.
     canary = spec.get("canary")
     entries = list(enumerate(canary)) if isinstance(canary, list) else []
+    stable = as_map(spec.get("predictor"))
     for i, entry in entries:
         if isinstance(entry, Mapping) and isinstance(entry.get("predictor"), Mapping):
-            yield Component(f"canary[{i}].predictor", ("spec", "canary", i, "predictor"), entry["predictor"], True)
+            yield Component(f"canary[{i}].predictor", ("spec", "canary", i, "predictor"), entry["predictor"], True,
+                            stable)
+
+
+def canary_merge(stable: Mapping[str, Any], canary: Mapping[str, Any]) -> dict[str, Any]:
+    """The predictor a canary's pods run: kserve predictor.go (v0.20) buildCanaryPredictor
+    deep-copies the stable predictor and merges the canary over it with mergo.WithOverride:
+    structs, pointers to structs and maps merge field by field (so a stable ``exec`` stays
+    beside a canary ``httpGet``), a non-empty list replaces the stable one whole, and an
+    empty value (unset, "", 0, false, [] or {}) overrides nothing."""
+    out = dict(stable)
+    for key, value in canary.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = canary_merge(out[key], value)
+        elif value is not None and value != "" and value is not False and value != 0 and value != [] \
+                and value != {}:
+            out[key] = value
+    return out
+
+
+def surviving(stable: Mapping[str, Any], canary: Mapping[str, Any], rel: Path) -> Any:
+    """What the stable predictor has at ``rel`` that the canary merge keeps (None: nothing):
+    a list the canary sets is replaced, so nothing below it survives."""
+    here_s: Any = stable
+    here_c: Any = canary
+    for step in rel:
+        if isinstance(step, int):
+            if isinstance(here_c, list) and here_c:
+                return None
+            here_s = here_s[step] if isinstance(here_s, list) and step < len(here_s) else None
+            here_c = None
+        else:
+            here_s = here_s.get(step) if isinstance(here_s, Mapping) else None
+            here_c = here_c.get(step) if isinstance(here_c, Mapping) else None
+        if here_s is None:
+            return None
+    return here_s
 
 
 def agent_reasons(isvc: Mapping[str, Any], comp: Component, runtime_annotations: Mapping[str, Any]) -> list[str]:

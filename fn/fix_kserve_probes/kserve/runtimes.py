@@ -6,6 +6,7 @@ reconcileModel and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRunt
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -70,6 +71,7 @@ class Runtime(NamedTuple):
     item: int | None  # index into the input's items; None for a shipped default
     spec: Mapping[str, Any] = MappingProxyType({})
     server_type: str | None = None
+    created: float = float("-inf")  # metadata.creationTimestamp (seconds); unset: Go's zero time, the oldest
 
     @property
     def visible(self) -> bool:
@@ -83,7 +85,18 @@ def from_item(index: int, item: Mapping[str, Any]) -> Runtime:
         else "ClusterServingRuntime"
     namespace = as_str(meta.get("namespace")) if kind == SR else None
     return Runtime(str(meta.get("name")), kind, namespace, index, as_map(item.get("spec")),
-                   as_str(annotations.get(SERVER_TYPE)))
+                   as_str(annotations.get(SERVER_TYPE)), _timestamp(meta.get("creationTimestamp")))
+
+
+def _timestamp(value: Any) -> float:
+    if isinstance(value, datetime.datetime):
+        stamp = value
+    else:
+        try:
+            stamp = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return float("-inf")
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=datetime.timezone.utc)).timestamp()
 
 
 class RuntimeIndex:
@@ -118,10 +131,43 @@ class RuntimeIndex:
             pool = [*self._formats.get((namespace, fmt), []), *self._formats.get((None, fmt), [])] if namespace \
                 else self._formats.get((None, fmt), [])
             candidates = [r for r in pool if _supports(r, fmt, version, protocol, multinode)]
-            # Namespaced runtimes before cluster ones; then the format's priority, highest first.
-            candidates.sort(key=lambda r: (r.kind != SR, -_priority(r, fmt), r.name))
-            self._chosen[key] = candidates[0] if candidates else None
+            ordered = [*supporting_order([r for r in candidates if r.kind == SR], fmt),
+                       *supporting_order([r for r in candidates if r.kind != SR], fmt)]
+            self._chosen[key] = ordered[0] if ordered else None
         return self._chosen[key]
+
+
+# constants.GetProtocolVersionInt: v1 < v2 < grpc-v1 < grpc-v2 < anything else (Unknown).
+_PROTOCOL_RANK = {"v1": 0, "v2": 1, "grpc-v1": 2, "grpc-v2": 3}
+
+
+def supporting_order(runtimes: Sequence[Runtime], fmt: str) -> list[Runtime]:
+    """The order KServe tries one scope's supporting runtimes in (namespaced ServingRuntimes
+    are all tried before ClusterServingRuntimes): kserve pkg/apis/serving/v1beta1/
+    predictor_model.go sortServingRuntimeList (lowest protocol version first, then newest
+    creationTimestamp, then name), then sortSupportedRuntimeByPriority (a set priority before
+    none, highest first; equal ones keep that order: Go's sort.Slice is an insertion sort
+    at these sizes, so stable)."""
+    listed = sorted(runtimes, key=lambda r: (_lowest_protocol(r), -r.created, r.name))
+    priorities = {id(r): _first_priority(r, fmt) for r in listed}
+    return sorted(listed, key=lambda r: (priorities[id(r)] is None, -(priorities[id(r)] or 0)))
+
+
+def _lowest_protocol(r: Runtime) -> int:
+    """predictor_model.go GetProtocolVersionPriority: none listed is Unknown (last)."""
+    protocols = as_list(r.spec.get("protocolVersions"))
+    return min((_PROTOCOL_RANK.get(str(p), 4) for p in protocols), default=4)
+
+
+def _first_priority(r: Runtime, fmt: str) -> int | None:
+    """servingruntime_types.go GetPriority: the priority of the first format of that name,
+    whether or not it auto-selects."""
+    for entry in as_list(r.spec.get("supportedModelFormats")):
+        f = as_map(entry)
+        if f.get("name") == fmt:
+            priority = f.get("priority")
+            return priority if isinstance(priority, int) and not isinstance(priority, bool) else None
+    return None
 
 
 def shipped_index() -> RuntimeIndex:

@@ -59,7 +59,8 @@ def find_sites(item: int, isvc: Mapping[str, Any], facts: Known, settings: Setti
         return [], findings
     name = str(as_map(isvc.get("metadata")).get("name"))
     sites: list[Site] = []
-    for comp in components.components(isvc):
+    for raw in components.components(isvc):
+        comp = raw if raw.stable is None else raw._replace(spec=components.canary_merge(raw.stable, raw.spec))
         # Resolving a runtime costs more than the checks, so only when it can matter.
         reasons = components.agent_reasons(isvc, comp, {})
         res = None
@@ -77,12 +78,33 @@ def find_sites(item: int, isvc: Mapping[str, Any], facts: Known, settings: Setti
         refs = components.agent_read_containers(comp)
         for ref in refs:
             side = rt_containers.get(ref.role) if res is not None else None
-            sites.append(Site(item, name, comp, why, ref.role, ref, rt, side))
+            for one, one_why in _own_sides(raw, ref, why):
+                if all(s.ref is None or s.ref.path != one.path for s in sites):
+                    sites.append(Site(item, name, comp, one_why, ref.role, one, rt, side))
         roles = {ref.role for ref in refs}
         for role, side in rt_containers.items():
             if role not in roles and (role != components.WORKER_CONTAINER or "workerSpec" in comp.spec):
                 sites.append(Site(item, name, comp, why, role, None, rt, side))
     return sites, findings
+
+
+def _own_sides(raw: Component, ref: ContainerRef, why: str) -> list[tuple[ContainerRef, str]]:
+    """Where the InferenceService writes the container ``ref`` reads. A canary's pod merges
+    the canary over the stable predictor (``components.canary_merge``), so both sides that
+    set it are fixed: a stable ``exec`` would survive beside a canary ``httpGet``."""
+    if raw.stable is None:
+        return [(ref, why)]
+    rel = ref.path[len(raw.path):]
+    out: list[tuple[ContainerRef, str]] = []
+    own = components.surviving(raw.spec, {}, rel)
+    if isinstance(own, Mapping):
+        out.append((ref._replace(container=own), why))
+    kept = components.surviving(raw.stable, raw.spec, rel)
+    if isinstance(kept, Mapping) and isinstance(kept.get("readinessProbe"), Mapping):
+        stable_path = ("spec", "predictor", *rel)
+        out.append((ContainerRef(stable_path, kept, ref.role),
+                    f"{why[:-1]}; KServe merges the canary over this stable predictor)"))
+    return out
 
 
 def runtime_containers(rt: runtimes.Runtime | None) -> dict[Role, RuntimeSide]:
