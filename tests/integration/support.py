@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +15,16 @@ from ruamel.yaml import YAML
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 EXAMPLES = REPO / "examples"
-IMAGE = "ghcr.io/fix-kserve-probes/fix-kserve-probes:v0.1.0"
-STANDIN_BIN = HERE / "bin"
+# The one image name of the docs and examples (tests/test_release.py checks that they agree).
+IMAGE_REPOSITORY = "ghcr.io/fix-kserve-probes/fix-kserve-probes"
+IMAGE = f"{IMAGE_REPOSITORY}:v0.1.0"
+CMP_IMAGE = f"{IMAGE}-argocd-cmp"  # the Dockerfile's argocd-cmp target
 KUSTOMIZE_SHIM = HERE / "kustomize-shim"
 
 # Variables that change how the function or the tools behave; the tests set what they need.
 _SCRUB = ("LOG_TO_STDERR", "STRUCTURED_RESULTS", "FIX_KSERVE_PROBES_DEBUG", "FIX_KSERVE_PROBES_MAX_INPUT_BYTES",
           "FIX_KSERVE_PROBES", "FIX_KSERVE_PROBES_IMAGE", "KUSTOMIZE", "KPT_FN_RUNTIME",
-          "FKP_STANDIN_FN", "FKP_STANDIN_LOG", "FKP_STANDIN_IMAGE", "PRE_COMMIT_HOME")
+          "DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CONTAINERS_CONF", "PRE_COMMIT_HOME")
 
 
 def installed_function() -> Path:
@@ -44,20 +44,6 @@ def tool_env(fn_bin: Path, *front: Path, **extra: str) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([*(str(p) for p in front), str(fn_bin.parent), env.get("PATH", os.defpath)])
     env.update(extra)
     return env
-
-
-@dataclass
-class StandinDocker:
-    """The stand-in ``docker`` and the log of the calls it received."""
-
-    log: Path
-    env: dict[str, str]
-
-    def calls(self, command: str | None = None) -> list[dict[str, Any]]:
-        if not self.log.exists():
-            return []
-        calls = [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
-        return [c for c in calls if command is None or c["command"] == command]
 
 
 def run(argv: Sequence[str | Path], *, cwd: Path | None = None, env: dict[str, str] | None = None,

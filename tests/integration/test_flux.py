@@ -3,8 +3,9 @@
 Flux's kustomize-controller runs kustomize with plugins disabled (fluxcd/pkg
 kustomize/kustomize_generator.go), so the function has to run before Flux sees the
 manifests. The tests run hydrate.sh, the script the workflow runs, on a copy of the
-example: the function through the published image name with the stand-in docker, as
-on a CI runner, and kustomize through kubectl.
+example: the function through the published image name with ``docker run`` (the real
+image, built from the Dockerfile, through the docker CLI against podman's
+Docker-compatible API), as on a CI runner, and kustomize through kubectl.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from .support import EXAMPLES, IMAGE, StandinDocker, by_kind_name, dig, git_repo, load_all, load_file, run
+from .conftest import Runtime
+from .support import EXAMPLES, IMAGE, by_kind_name, dig, git_repo, load_all, load_file, run
 
 FLUX = EXAMPLES / "flux"
 RENDERED = "deploy/fraud/manifests.yaml"
@@ -46,22 +48,21 @@ def snapshot(root: Path) -> dict[str, bytes]:
             if p.is_file() and ".git" not in p.relative_to(root).parts}
 
 
-def test_hydrate_twice(fleet: Path, standin_docker: StandinDocker, kubectl: str) -> None:
+def test_hydrate_twice(fleet: Path, docker_api: Runtime, kubectl: str) -> None:
     """From scratch, hydrate.sh writes exactly the committed deploy/; run again, it changes nothing."""
     (fleet / RENDERED).unlink()
-    first = hydrate(fleet, standin_docker.env)
+    first = hydrate(fleet, docker_api.env)
     assert first.returncode == 0, first.stderr
     assert f"wrote {RENDERED}" in first.stderr
     assert (fleet / RENDERED).read_bytes() == (FLUX / RENDERED).read_bytes(), "the committed deploy/ is stale"
     assert git_status(fleet) == ""
 
     before = snapshot(fleet)
-    second = hydrate(fleet, standin_docker.env)
+    second = hydrate(fleet, docker_api.env)
     assert second.returncode == 0, second.stderr
     assert "wrote" not in second.stderr
     assert snapshot(fleet) == before and git_status(fleet) == ""
-    runs = standin_docker.calls("run")
-    assert len(runs) == 2 and all(c["argv"] == ["--rm", "-i", "--network", "none", IMAGE] for c in runs)
+    assert f'"${{FIX_KSERVE_PROBES_IMAGE:-{IMAGE}}}"' in (fleet / "hydrate.sh").read_text()
 
 
 def test_rendered_manifests_are_kustomize_output_with_fixed_probes(kubectl: str) -> None:
@@ -79,8 +80,8 @@ def test_rendered_manifests_are_kustomize_output_with_fixed_probes(kubectl: str)
     assert by_kind_name(load_all(text)) == expected
 
 
-def test_check_passes_on_current_output(fleet: Path, standin_docker: StandinDocker, kubectl: str) -> None:
-    proc = hydrate(fleet, standin_docker.env, "--check")
+def test_check_passes_on_current_output(fleet: Path, docker_api: Runtime, kubectl: str) -> None:
+    proc = hydrate(fleet, docker_api.env, "--check")
     assert proc.returncode == 0, proc.stderr
     assert "hydrate:" not in proc.stderr
     assert git_status(fleet) == ""
@@ -110,22 +111,30 @@ def _app_removed(fleet: Path, kubectl: str) -> str:
 
 @pytest.mark.parametrize("make_stale", [_rendered_without_the_function, _source_changed, _hand_written_file,
                                         _app_removed], ids=lambda f: f.__name__.strip("_").replace("_", "-"))
-def test_check_fails_on_a_stale_copy(fleet: Path, standin_docker: StandinDocker, kubectl: str, make_stale: Any) -> None:
+def test_check_fails_on_a_stale_copy(fleet: Path, docker_api: Runtime, kubectl: str, make_stale: Any) -> None:
     """What the pull-request job catches; --check itself changes nothing."""
     message = make_stale(fleet, kubectl)
     before = snapshot(fleet)
-    proc = hydrate(fleet, standin_docker.env, "--check")
+    env = docker_api.env
+    if make_stale is _hand_written_file and not docker_api.keeps_exit_codes:
+        # Only this check depends on the container's exit code (`docker run --rm ... --check`), which the
+        # engine loses (engine.PODMAN_RM_EXIT_BUG): the docker path cannot see the failure here ...
+        lost = hydrate(fleet, env, "--check")
+        assert (lost.returncode, message in lost.stderr) == (0, False), "the engine keeps exit codes now"
+        # ... so the check runs through podman itself, with the override hydrate.sh documents.
+        env = dict(env, FIX_KSERVE_PROBES=f"podman run --rm -i --network none {IMAGE}")
+    proc = hydrate(fleet, env, "--check")
     assert proc.returncode == 1, proc.stderr
     assert message in proc.stderr
     assert snapshot(fleet) == before
 
 
-def test_a_render_failure_fails_hydration(fleet: Path, standin_docker: StandinDocker, kubectl: str) -> None:
+def test_a_render_failure_fails_hydration(fleet: Path, docker_api: Runtime, kubectl: str) -> None:
     """A broken kustomization stops hydrate.sh and leaves deploy/ as it was."""
     kustomization = fleet / "apps/fraud/kustomization.yaml"
     kustomization.write_text(kustomization.read_text().replace("namespace.yaml", "missing.yaml"))
     before = snapshot(fleet / "deploy")
-    proc = hydrate(fleet, standin_docker.env)
+    proc = hydrate(fleet, docker_api.env)
     assert proc.returncode != 0
     assert "missing.yaml" in proc.stderr
     assert snapshot(fleet / "deploy") == before

@@ -3,8 +3,12 @@
 Each package is a test case in the kpt function catalog's layout, checked by
 ``kpt_runner`` exactly as kpt's own e2e runner would check it: exit code, package diff
 against ``.expected/diff.patch`` and results against ``.expected/results.yaml``, twice
-(idempotence). ``image:`` functions go through the stand-in docker, whose log shows
-how kpt ran the container.
+(idempotence). ``image:`` functions run the real image, built from the Dockerfile, with
+both of kpt's container runtimes: podman (``KPT_FN_RUNTIME=podman``) and its default, the
+docker CLI (here against podman's Docker-compatible API). kpt runs a function container
+with ``--network none --user nobody --security-opt=no-new-privileges --pull missing``
+(kpt internal/fnruntime/container.go, v1.0.0-beta.56), so the locally built image is used
+and nothing is pulled.
 """
 
 from __future__ import annotations
@@ -15,13 +19,11 @@ from pathlib import Path
 import pytest
 
 from . import kpt_runner
-from .support import EXAMPLES, IMAGE, REPO, StandinDocker, load_all, load_file, run, tool_env
+from .conftest import Runtime
+from .support import EXAMPLES, IMAGE, REPO, load_all, load_file, run, tool_env
 
 KPT_EXAMPLES = EXAMPLES / "kpt"
 CASES = kpt_runner.scan(KPT_EXAMPLES)
-# kpt internal/fnruntime/container.go (v1.0.0-beta.56): how kpt runs a container function.
-KPT_DOCKER_RUN = ["--rm", "-i", "--network", "none", "--user", "nobody", "--security-opt=no-new-privileges",
-                  "--pull", "missing", IMAGE]
 
 
 def pipeline_functions(package: Path) -> list[dict]:
@@ -53,19 +55,54 @@ def test_examples_follow_the_catalog_layout() -> None:
     assert any(int(c.config.get("exitCode") or 0) == 1 for c in CASES), "no example shows a failing validation"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_example_package(case: kpt_runner.Case, kpt: str, standin_docker: StandinDocker, tmp_path: Path) -> None:
-    # kpt runs from an unrelated directory: nothing may depend on kpt's working directory.
-    kpt_runner.run_case(case, kpt, standin_docker.env, cwd=tmp_path)
+EXEC_CASES = [c for c in CASES if not uses_image(c)]
+IMAGE_CASES = [c for c in CASES if uses_image(c)]
+EVAL_CASES = [c for c in CASES if c.test_type == "eval"]
 
-    runs = standin_docker.calls("run")
-    if uses_image(case):
-        assert standin_docker.calls("version"), "kpt did not check the container runtime"
-        assert runs, "kpt never ran the image"
-        for call in runs:
-            assert call["argv"] == KPT_DOCKER_RUN
-    else:
-        assert runs == [], "an exec-only package must not need a container runtime"
+
+@pytest.mark.parametrize("case", EXEC_CASES, ids=lambda c: c.name)
+def test_example_package(case: kpt_runner.Case, kpt: str, fn_bin: Path, tmp_path: Path) -> None:
+    """Exec-only packages need no container runtime: the environment has none (no docker, podman or
+    DOCKER_HOST the tests set), and kpt finds fix-kserve-probes on PATH."""
+    # kpt runs from an unrelated directory: nothing may depend on kpt's working directory.
+    kpt_runner.run_case(case, kpt, tool_env(fn_bin), cwd=tmp_path)
+
+
+@pytest.mark.parametrize("case", IMAGE_CASES, ids=lambda c: c.name)
+def test_image_example_package(case: kpt_runner.Case, kpt: str, runtime: Runtime, tmp_path: Path) -> None:
+    """``kpt fn render`` with an ``image:`` mutator runs the image and matches ``.expected/``."""
+    kpt_runner.run_case(case, kpt, runtime.env, cwd=tmp_path)
+
+
+def as_image_case(case: kpt_runner.Case, dest: Path) -> kpt_runner.Case:
+    """The same eval package, with ``--image`` instead of ``--exec``: same diff, and the same results
+    but for the function's name in them (kpt records ``image:`` or ``exec:``)."""
+    shutil.copytree(case.path, dest)
+    exec_sh = dest / ".expected/exec.sh"
+    script = exec_sh.read_text()
+    assert "--exec fix-kserve-probes" in script, case.name
+    exec_sh.write_text(script.replace("--exec fix-kserve-probes", f"--image {IMAGE}"))
+    results = dest / ".expected/results.yaml"
+    text = results.read_text()
+    assert "  - exec: fix-kserve-probes\n" in text, case.name
+    results.write_text(text.replace("  - exec: fix-kserve-probes\n", f"  - image: {IMAGE}\n"))
+    return kpt_runner.load(dest)
+
+
+@pytest.mark.parametrize("case", EVAL_CASES, ids=lambda c: c.name)
+def test_eval_with_the_image(case: kpt_runner.Case, kpt: str, runtime: Runtime, tmp_path: Path) -> None:
+    """``kpt fn eval --image``: the eval packages give the same diff and results in the container as with
+    ``--exec`` (a passing fix with arguments, and a validation that fails with exit code 1)."""
+    image_case = as_image_case(case, tmp_path / case.name)
+    if int(case.config.get("exitCode") or 0) and not runtime.keeps_exit_codes:
+        # The engine loses the function's exit code (engine.PODMAN_RM_EXIT_BUG): kpt reports the error
+        # result but passes. Checked as it is; the podman runtime checks the failure itself.
+        package = shutil.copytree(case.path, tmp_path / "package", ignore=shutil.ignore_patterns(".expected"))
+        proc = run([kpt, "fn", "eval", package, "--image", IMAGE, "--", "mode=validate"], env=runtime.env)
+        assert proc.returncode == 0, "the engine keeps exit codes now: drop this branch"
+        assert str(case.config["stdErr"]) in proc.stderr and f'[PASS] "{IMAGE}"' in proc.stderr
+        return
+    kpt_runner.run_case(image_case, kpt, runtime.env, cwd=tmp_path)
 
 
 def test_render_of_an_exec_mutator_needs_allow_exec(kpt: str, fn_bin: Path, tmp_path: Path) -> None:
@@ -79,13 +116,12 @@ def test_render_of_an_exec_mutator_needs_allow_exec(kpt: str, fn_bin: Path, tmp_
     assert (package / "inferenceservices.yaml").read_bytes() == before
 
 
-def test_kpt_fn_doc_shows_the_usage(kpt: str, standin_docker: StandinDocker) -> None:
+def test_kpt_fn_doc_shows_the_usage(kpt: str, runtime: Runtime) -> None:
     """``kpt fn doc --image`` runs the image with --help and no stdin (kpt commands/fn/doc/cmdfndoc.go)."""
-    proc = run([kpt, "fn", "doc", "--image", IMAGE], env=standin_docker.env)
+    proc = run([kpt, "fn", "doc", "--image", IMAGE], env=runtime.env)
     assert proc.returncode == 0, proc.stderr
     assert "usage: fix-kserve-probes" in proc.stdout
     assert "--in-place" in proc.stdout
-    assert [c["argv"] for c in standin_docker.calls("run")] == [["--rm", IMAGE, "--help"]]
 
 
 # --- the repository itself is a kpt package -------------------------------------------------
@@ -112,7 +148,7 @@ def copy_repository(dest: Path) -> Path:
     return dest
 
 
-def test_render_the_repository(kpt: str, standin_docker: StandinDocker, tmp_path: Path) -> None:
+def test_render_the_repository(kpt: str, runtime: Runtime, tmp_path: Path) -> None:
     """``kpt fn render --allow-exec`` at the repository root: every example package renders with its own
     pipeline, the root mutator fixes the rest, nothing that is not KRM is read, and a second run changes
     nothing."""
@@ -122,12 +158,12 @@ def test_render_the_repository(kpt: str, standin_docker: StandinDocker, tmp_path
     quickstart = repo / "examples/quickstart/inferenceservice.yaml"
     assert b"exec:" in quickstart.read_bytes()
 
-    proc = run([kpt, "fn", "render", "--allow-exec"], cwd=repo, env=standin_docker.env)
+    proc = run([kpt, "fn", "render", "--allow-exec"], cwd=repo, env=runtime.env)
     assert proc.returncode == 0, proc.stderr
     # kpt renders subpackages depth-first, then the root package.
     assert 'Package "repo/examples/kpt/mutator-exec"' in proc.stderr
     assert 'Package "repo": ' in proc.stderr
-    assert standin_docker.calls("run"), "the image mutator of examples/kpt/mutator-image did not run"
+    assert f'[PASS] "{IMAGE}"' in proc.stderr, "the image mutator of examples/kpt/mutator-image did not run"
 
     changed = {p.relative_to(repo).as_posix() for p, data in originals.items() if p.read_bytes() != data}
     assert changed, "rendering the repository changed nothing"
@@ -140,7 +176,7 @@ def test_render_the_repository(kpt: str, standin_docker: StandinDocker, tmp_path
         "path": "/v1/models/sklearn-iris", "port": 8080}
 
     after_first = {p: p.read_bytes() for p in originals}
-    again = run([kpt, "fn", "render", "--allow-exec"], cwd=repo, env=standin_docker.env)
+    again = run([kpt, "fn", "render", "--allow-exec"], cwd=repo, env=runtime.env)
     assert again.returncode == 0, again.stderr
     assert {p for p in originals if p.read_bytes() != after_first[p]} == set(), "the second render changed files"
 

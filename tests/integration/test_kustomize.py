@@ -1,7 +1,10 @@
 """kustomize: examples/kustomize/, built with kubectl's built-in kustomize.
 
-The container form runs through the stand-in docker, which checks the image and runs
-the installed function with the flags kustomize passes. The exec form needs the
+The container form runs the real image, built from the Dockerfile, through the docker
+CLI, which kustomize always calls, against podman's Docker-compatible API. kustomize runs
+``docker run --rm -i -a STDIN -a STDOUT -a STDERR --network none --user nobody
+--security-opt=no-new-privileges -e LOG_TO_STDERR=true -e STRUCTURED_RESULTS=true IMAGE``
+(kustomize kyaml/fn/runtime/container/container.go). The exec form needs the
 standalone kustomize (``--enable-exec``), which these machines do not have; its test
 skips without it, and the kubectl behaviour the README warns about (the exec function
 is silently skipped) is checked instead.
@@ -16,12 +19,9 @@ from typing import Any
 
 import pytest
 
-from .support import IMAGE, StandinDocker, by_kind_name, copy_example, dig, load_all, run, tool_env
+from .conftest import Runtime
+from .support import IMAGE, by_kind_name, copy_example, dig, load_all, run, tool_env
 
-# kustomize kyaml/fn/runtime/container/container.go: how kustomize runs a container function.
-KUSTOMIZE_DOCKER_RUN = ["--rm", "-i", "-a", "STDIN", "-a", "STDOUT", "-a", "STDERR", "--network", "none",
-                        "--user", "nobody", "--security-opt=no-new-privileges",
-                        "-e", "LOG_TO_STDERR=true", "-e", "STRUCTURED_RESULTS=true", IMAGE]
 ISVC = ("InferenceService", "fraud-detector")
 RUNTIME = ("ServingRuntime", "fraud-xgbserver")
 
@@ -52,25 +52,24 @@ def expected_fixed(base_docs: list[Any]) -> dict[tuple[str, str], Any]:
     return docs
 
 
-def test_container_form(kubectl: str, example: Path, standin_docker: StandinDocker) -> None:
+def test_container_form(kubectl: str, example: Path, docker_api: Runtime) -> None:
     """`kubectl kustomize --enable-alpha-plugins` runs the image: the probes of the InferenceService and its
     ServingRuntime are rewritten, the old checks kept as startupProbes, and nothing else changes."""
-    base = build(kubectl, example / "base", standin_docker.env)
+    assert IMAGE in (example / "container/fix-kserve-probes.yaml").read_text()
+    base = build(kubectl, example / "base", docker_api.env)
     assert base.returncode == 0, base.stderr
-    proc = build(kubectl, example / "container", standin_docker.env, "--enable-alpha-plugins")
+    proc = build(kubectl, example / "container", docker_api.env, "--enable-alpha-plugins")
     assert proc.returncode == 0, proc.stderr
     assert by_kind_name(load_all(proc.stdout)) == expected_fixed(load_all(base.stdout))
     assert "fix-kserve-probes" not in proc.stderr, "no warnings expected for this example"
-    calls = standin_docker.calls("run")
-    assert [c["argv"] for c in calls] == [KUSTOMIZE_DOCKER_RUN]
 
 
-def test_container_form_reports_warnings_on_stderr(kubectl: str, example: Path, standin_docker: StandinDocker) -> None:
+def test_container_form_reports_warnings_on_stderr(kubectl: str, example: Path, docker_api: Runtime) -> None:
     """kustomize discards results, so the function prints warnings on stderr (kustomize passes
     LOG_TO_STDERR=true), and kustomize shows them."""
     kustomization = example / "base/kustomization.yaml"
     kustomization.write_text(kustomization.read_text().replace("  - servingruntime.yaml\n", ""))
-    proc = build(kubectl, example / "container", standin_docker.env, "--enable-alpha-plugins")
+    proc = build(kubectl, example / "container", docker_api.env, "--enable-alpha-plugins")
     assert proc.returncode == 0, proc.stderr
     warnings = [line for line in proc.stderr.splitlines() if line.startswith("fix-kserve-probes: [warning]")]
     # The missing runtime, and (issue 10) the port it then has to assume, which is never silent.
@@ -83,53 +82,62 @@ def test_container_form_reports_warnings_on_stderr(kubectl: str, example: Path, 
 
 
 def test_container_form_config_error_fails_the_build(kubectl: str, example: Path,
-                                                     standin_docker: StandinDocker) -> None:
+                                                     docker_api: Runtime) -> None:
     """An invalid config stops the build; the function's one-line error names the field."""
     config = example / "container/fix-kserve-probes.yaml"
     config.write_text(config.read_text().replace("keepAsStartupProbe: true", "stratgy: tcp"))
-    proc = build(kubectl, example / "container", standin_docker.env, "--enable-alpha-plugins")
+    proc = build(kubectl, example / "container", docker_api.env, "--enable-alpha-plugins")
+    assert "fix-kserve-probes: error: invalid function config: spec.stratgy: unknown field 'stratgy'" in proc.stderr
+    assert "did you mean 'strategy'?" in proc.stderr
+    if not docker_api.keeps_exit_codes:
+        # The engine loses the function's exit code (engine.PODMAN_RM_EXIT_BUG), so kustomize cannot know
+        # that it failed: the build "succeeds" with the probes unfixed, and only the error line on stderr
+        # tells. The README's kustomize section warns about it. With Docker, or podman >= 4.6, it fails:
+        assert proc.returncode == 0, "the engine keeps exit codes now: drop this branch"
+        assert "exec" in dig(by_kind_name(load_all(proc.stdout))[ISVC], "spec.predictor.model.readinessProbe")
+        return
     assert proc.returncode != 0
     assert proc.stdout == ""
     assert "couldn't execute function" in proc.stderr
-    assert "fix-kserve-probes: error: invalid function config: spec.stratgy: unknown field 'stratgy'" in proc.stderr
-    assert "did you mean 'strategy'?" in proc.stderr
 
 
-def test_container_form_needs_enable_alpha_plugins(kubectl: str, example: Path, standin_docker: StandinDocker) -> None:
-    proc = build(kubectl, example / "container", standin_docker.env)
+def test_container_form_needs_enable_alpha_plugins(kubectl: str, example: Path, fn_bin: Path) -> None:
+    """Without the flag kustomize refuses before it starts any container (no engine is reachable here)."""
+    proc = build(kubectl, example / "container", tool_env(fn_bin))
     assert proc.returncode != 0
     assert "external plugins disabled" in proc.stderr
-    assert standin_docker.calls("run") == []
 
 
-def test_kubectl_kustomize_silently_skips_the_exec_form(kubectl: str, example: Path,
-                                                       standin_docker: StandinDocker) -> None:
+def test_kubectl_kustomize_silently_skips_the_exec_form(kubectl: str, example: Path, fn_bin: Path) -> None:
     """What the README warns about: kubectl kustomize has no --enable-exec, and with
     --enable-alpha-plugins an exec-only function is skipped without a word."""
-    base = build(kubectl, example / "base", standin_docker.env)
-    proc = build(kubectl, example / "exec", standin_docker.env, "--enable-alpha-plugins")
+    env = tool_env(fn_bin)
+    base = build(kubectl, example / "base", env)
+    proc = build(kubectl, example / "exec", env, "--enable-alpha-plugins")
     assert proc.returncode == 0, proc.stderr
     assert load_all(proc.stdout) == load_all(base.stdout), "kubectl kustomize ran the exec function"
     assert "exec" in dig(by_kind_name(load_all(proc.stdout))[ISVC], "spec.predictor.model.readinessProbe")
-    flag = build(kubectl, example / "exec", standin_docker.env, "--enable-alpha-plugins", "--enable-exec")
+    flag = build(kubectl, example / "exec", env, "--enable-alpha-plugins", "--enable-exec")
     assert flag.returncode != 0
     assert "unknown flag: --enable-exec" in flag.stderr
 
 
-def test_no_fallback_from_container_to_exec(kubectl: str, example: Path, standin_docker: StandinDocker) -> None:
+def test_no_fallback_from_container_to_exec(kubectl: str, example: Path, docker_api: Runtime) -> None:
     """With both `container` and `exec` in one config, kustomize always picks the container: when the
-    image cannot run, the build fails instead of falling back to exec (kustomize kyaml/runfn/runfn.go)."""
+    image cannot run, the build fails instead of falling back to exec (kustomize kyaml/runfn/runfn.go),
+    though fix-kserve-probes is on PATH."""
+    absent = "localhost:1/fix-kserve-probes/absent:v0"  # no such image, and no registry to pull it from
     config = example / "container/fix-kserve-probes.yaml"
     config.write_text(config.read_text().replace(
-        "      container:\n", "      exec:\n        path: fix-kserve-probes\n      container:\n"))
-    env = dict(standin_docker.env, FKP_STANDIN_IMAGE="ghcr.io/example/other:v1")  # our image "is not there"
-    proc = build(kubectl, example / "container", env, "--enable-alpha-plugins")
+        "      container:\n", "      exec:\n        path: fix-kserve-probes\n      container:\n").replace(IMAGE, absent))
+    proc = build(kubectl, example / "container", docker_api.env, "--enable-alpha-plugins")
     assert proc.returncode != 0
-    assert "Unable to find image" in proc.stderr
-    assert [c["image"] for c in standin_docker.calls("run")] == [IMAGE]
+    assert f"Unable to find image '{absent}' locally" in proc.stderr
+    assert proc.stdout == ""
     standalone = shutil.which("kustomize")
     if standalone:
-        again = run([standalone, "build", "--enable-alpha-plugins", "--enable-exec", example / "container"], env=env)
+        again = run([standalone, "build", "--enable-alpha-plugins", "--enable-exec", example / "container"],
+                    env=docker_api.env)
         assert again.returncode != 0
 
 
