@@ -1,4 +1,4 @@
-"""``--config FILE``: read, scanned and validated once, before any input."""
+"""``--config FILE`` and ``--set KEY=VALUE``: read, scanned and validated once, before any input."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from ..yamltext.source import decode
 from .fileio import read_bytes
 
 
-def load_config_file(path: str, limit: int) -> FunctionConfig:
-    return load(read_config_mapping(path, limit))
+def load_config(path: str | None, sets: tuple[tuple[str, str], ...], limit: int) -> FunctionConfig:
+    """The --config file's settings (none without one), with the --set ones over them."""
+    return load(read_config_mapping(path, limit) if path else None, dict(sets))
 
 
 def read_config_mapping(path: str, limit: int) -> Any:

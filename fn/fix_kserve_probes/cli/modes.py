@@ -29,10 +29,11 @@ class Modes:
         self.loud_results = environ.get("LOG_TO_STDERR", "").lower() in _TRUE
         self.limit = input_limit(options, environ)
         self.config: FunctionConfig | None = None
-        if options.config:  # validated once here, not once per file
-            from .config_file import load_config_file
+        self.originals: dict[Path, str] = {}  # files mode: each file's text, for --diff
+        if options.config or options.sets:  # validated once here, not once per file
+            from .config_file import load_config
 
-            self.config = load_config_file(options.config, self.limit)
+            self.config = load_config(options.config, options.sets, self.limit)
 
     def say(self, message: str) -> None:
         self.err.write(f"{PROG}: {one_line(message)}\n")
@@ -58,6 +59,10 @@ class Modes:
         text = decode_text(self.stdin_stream.read(self.limit + 1), self.limit)
         outcome = engine.run_package([engine.Source(text)], context=context, config=self.config, log=self.log,
                                      read_context=self.read_context)
+        if self.options.diff:
+            self.report(outcome)
+            changed = self.write_diff([("stdin", text.body, outcome.output)])
+            return 1 if changed or outcome.failed else 0
         if not self.options.check:
             # One write of the whole output: a reader never sees part of a ResourceList.
             self.out.write(text.encode(outcome.output))
@@ -85,6 +90,7 @@ class Modes:
             return self.finish({}, [], True, True)
         self.report(outcome)
         for (path, data, source), output in zip(found, outcome.outputs, strict=True):
+            self.originals[path] = source.text.body
             result = source.text.encode(output)
             outputs.append((source.text.bom, output))
             if result != data:
@@ -99,6 +105,9 @@ class Modes:
             for path in changed:
                 self.say(f"{path} would change")
             return 1 if changed or failed else 0
+        if self.options.diff:
+            self.write_diff([(str(path), self.originals[path], data.decode("utf-8-sig")) for path, data in changed.items()])
+            return 1 if changed or failed else 0
         if self.options.in_place:
             if failed:
                 self.say("no file was written because of the errors above")
@@ -110,6 +119,16 @@ class Modes:
         self.out.write(stream(outputs))
         self.out.flush()
         return 1 if failed else 0
+
+    def write_diff(self, texts: Sequence[tuple[str, str, str]]) -> bool:
+        """A unified diff per (name, old, new) that differs, on stdout; True when any does."""
+        import difflib
+
+        chunks = ["".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                               *_labels(name))) for name, old, new in texts if old != new]
+        self.out.write("".join(chunk if chunk.endswith("\n") else chunk + "\n" for chunk in chunks).encode("utf-8"))
+        self.out.flush()
+        return bool(chunks)
 
     def report(self, outcome: engine.Outcome) -> None:
         if outcome.fatal:
@@ -140,3 +159,8 @@ def stream(outputs: list[tuple[bool, str]]) -> bytes:
         chunks.append(body if body.endswith("\n") else body + "\n")
     bom = BOM if outputs and outputs[0][0] else ""
     return (bom + "".join(chunks)).encode("utf-8")
+
+
+def _labels(name: str) -> tuple[str, str]:
+    """git's a/ and b/ prefixes for a relative path; an absolute one as it is."""
+    return (name, name) if name.startswith("/") else (f"a/{name}", f"b/{name}")

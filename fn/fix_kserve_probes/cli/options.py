@@ -40,6 +40,8 @@ class Options(NamedTuple):
     debug: bool = False
     max_input_bytes: int | None = None
     context: tuple[str, ...] = ()
+    sets: tuple[tuple[str, str], ...] = ()  # --set KEY=VALUE, in order
+    diff: bool = False
 
     @property
     def files(self) -> bool:
@@ -51,15 +53,19 @@ def parse(argv: Sequence[str], out: IO[bytes], err: IO[str]) -> Options:
     """Options from ``argv``; argparse's exits (--help, --version, errors) propagate."""
     if not argv:
         return Options()
-    ns = _wrap(parser(), out, err).parse_args(list(argv))
+    wants_help = any(a in ("-h", "--help") for a in argv)
+    ns = _wrap(parser(settings_help=wants_help), out, err).parse_args(list(argv))
     return Options(tuple(ns.paths), ns.config, ns.in_place, ns.check, ns.verbose, ns.debug, ns.max_input_bytes,
-                   tuple(ns.context))
+                   tuple(ns.context), tuple(ns.set), ns.diff)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(settings_help: bool = False) -> argparse.ArgumentParser:
+    """The parser; ``settings_help`` lists every --set key (it imports the schema, so only for --help)."""
     import argparse
 
-    p = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    epilog = settings_epilog() if settings_help else None
+    p = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, epilog=epilog,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (*.yaml, *.yml, *.json); - for stdin")
     p.add_argument("--config", metavar="FILE", help="a FixKServeProbes or ConfigMap function config")
     p.add_argument("--context", metavar="PATH", action="append", default=[],
@@ -68,6 +74,10 @@ def parser() -> argparse.ArgumentParser:
     how = p.add_mutually_exclusive_group()
     how.add_argument("--in-place", "-i", action="store_true", help="rewrite the files (all or none)")
     how.add_argument("--check", action="store_true", help="change nothing; exit 1 when something would change")
+    how.add_argument("--diff", action="store_true",
+                     help="change nothing; print a unified diff of what would change, exit 1 when there is one")
+    p.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], type=_setting,
+                   help="a setting, with the ConfigMap form's keys (listed below); repeatable, over --config")
     p.add_argument("--verbose", "-v", action="store_true", help="also print info results on stderr")
     p.add_argument("--debug", action="store_true", help="show fallbacks and tracebacks on stderr")
     p.add_argument("--max-input-bytes", type=_size, metavar="SIZE",
@@ -91,6 +101,24 @@ def _wrap(p: argparse.ArgumentParser, out: IO[bytes], err: IO[str]) -> argparse.
 
     p._print_message = print_message  # type: ignore[method-assign,assignment]
     return p
+
+
+def _setting(text: str) -> tuple[str, str]:
+    import argparse
+
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value
+
+
+def settings_epilog() -> str:
+    """Every --set key with what it takes and its default, from the config schema."""
+    from ..krm.schema import settings_table
+
+    lines = ["settings (--set KEY=VALUE, or the same keys in a ConfigMap's data):"]
+    lines.extend(f"  {key:<26} {values}; default {default}" for key, values, default in settings_table())
+    return "\n".join(lines)
 
 
 def _size(text: str) -> int:

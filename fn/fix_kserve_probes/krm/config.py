@@ -31,16 +31,29 @@ def is_empty(raw: Mapping[str, Any] | None) -> bool:
     )
 
 
-def load(raw: Mapping[str, Any] | None) -> FunctionConfig:
-    if is_empty(raw):
+def load(raw: Mapping[str, Any] | None, sets: Mapping[str, str] | None = None) -> FunctionConfig:
+    """The config ``raw`` says, with ``sets`` (the command line's ``--set KEY=VALUE``, in the
+    ConfigMap form's keys and coercion) over it."""
+    if is_empty(raw) and not sets:
         return FunctionConfig()  # defaults, without importing pydantic (a cold-start cost)
+    spec, prefix = _spec(raw) if not is_empty(raw) else ({}, SET)
+    if sets:
+        spec = _overlay(spec, _from_configmap(sets, SET))
+    return _validate(spec, prefix)
+
+
+SET = "--set"  # the prefix problems with command-line settings carry
+
+
+def _spec(raw: Mapping[str, Any] | None) -> tuple[dict[str, Any], str]:
+    """The typed spec a config holds, and the prefix its problems are named with."""
     assert raw is not None
     kind, api = raw.get("kind"), raw.get("apiVersion")
     if kind == "ConfigMap" and api == "v1":
         data = raw.get("data")
         if not isinstance(data, Mapping):
             raise ConfigError("invalid function config", [("data", "must be a mapping of strings")])
-        return _validate(_from_configmap(data), "data")
+        return _from_configmap(data), "data"
     if kind == TYPED_KIND:
         if api != TYPED_API_VERSION:
             raise ConfigError("invalid function config", [("apiVersion", f"must be {TYPED_API_VERSION} (got {api!r})")])
@@ -50,14 +63,25 @@ def load(raw: Mapping[str, Any] | None) -> FunctionConfig:
         spec = raw.get("spec") or {}
         if not isinstance(spec, Mapping):
             raise ConfigError("invalid function config", [("spec", "must be a mapping")])
-        return _validate(dict(spec), "spec")
+        return dict(spec), "spec"
     raise ConfigError(
         "invalid function config",
         [("kind", f"unsupported functionConfig {api}/{kind}; use {TYPED_API_VERSION} {TYPED_KIND} or a v1 ConfigMap")],
     )
 
 
-def _from_configmap(data: Mapping[str, Any]) -> dict[str, Any]:
+def _overlay(spec: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra``'s settings over ``spec``'s; selector fields merge into the first selector."""
+    merged = dict(spec)
+    for key, value in extra.items():
+        if isinstance(value, list) and isinstance(merged.get(key), list) and merged[key]:
+            merged[key] = [{**merged[key][0], **value[0]}, *merged[key][1:]]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _from_configmap(data: Mapping[str, Any], label: str = "data") -> dict[str, Any]:
     from .schema import CONFIGMAP_KEYS, SCALAR_KEYS, SELECTOR_GROUPS
 
     spec: dict[str, Any] = {}
@@ -72,16 +96,20 @@ def _from_configmap(data: Mapping[str, Any]) -> dict[str, Any]:
             if field in ("labels", "annotations"):
                 pairs = _pairs(str(value))
                 if pairs is None:
-                    problems.append((f"data.{key}", f"must be key=value pairs separated by commas (got {value!r})"))
+                    problems.append((_at(label, key), f"must be key=value pairs separated by commas (got {value!r})"))
                     continue
                 target[field] = pairs
             else:
                 target[field] = value
         else:
-            problems.append((f"data.{key}", _unknown(key, CONFIGMAP_KEYS)))
+            problems.append((_at(label, key), _unknown(key, CONFIGMAP_KEYS)))
     if problems:
         raise ConfigError("invalid function config", problems)
     return spec
+
+
+def _at(label: str, key: str) -> str:
+    return f"{label} {key}" if label == SET else f"{label}.{key}"
 
 
 def _pairs(text: str) -> dict[str, str] | None:
@@ -111,9 +139,11 @@ def _problem(error: Mapping[str, Any], prefix: str) -> tuple[str, str]:
 
     loc = [x for x in error["loc"] if not (isinstance(x, str) and x in ("int", "str"))]
     path = prefix + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc)
-    if prefix == "data" and loc and loc[0] in ("selectors", "exclude"):  # back to the ConfigMap key
+    if prefix in ("data", SET) and loc and loc[0] in ("selectors", "exclude"):  # back to the ConfigMap key
         group = next(g for g, spec_field in SELECTOR_GROUPS.items() if spec_field == loc[0])
-        path = f"data.{group}.{loc[-1]}"
+        path = _at(prefix, f"{group}.{loc[-1]}")
+    elif prefix == SET and loc:
+        path = _at(SET, str(loc[0]))
     if error["type"] == "extra_forbidden":
         return path, _unknown(str(loc[-1]), _aliases_at(SpecModel, loc[:-1]))
     message = error["msg"].removeprefix("Value error, ")

@@ -126,3 +126,32 @@ SCALAR_KEYS = tuple(alias(SpecModel, name) for name in Settings._fields)
 CONFIGMAP_KEYS = SCALAR_KEYS + tuple(
     f"{group}.{alias(SelectorModel, name)}" for group in SELECTOR_GROUPS for name in SelectorModel.model_fields
 )
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(ConfigMap key, what it takes, default) for every key, for --help."""
+    rows = []
+    for key in CONFIGMAP_KEYS:
+        group, _, name = key.rpartition(".")
+        model: type[BaseModel] = SelectorModel if group else SpecModel
+        field = next(f for n, f in model.model_fields.items() if (f.alias or n) == name)
+        args = getattr(field.annotation, "__args__", ())
+        literal = [repr(a) for a in args if isinstance(a, str)]
+        values = " | ".join(literal) if literal and not isinstance(field.annotation, type) else _describe(field.annotation)
+        default = field.get_default(call_default_factory=True)
+        shown = "none" if group or default in (None, {}) else (str(default).lower() if isinstance(default, bool)
+                                                               else repr(default))
+        rows.append((key, _VALUES.get(key, values), _DEFAULTS.get(key, shown)))
+    return rows
+
+
+_VALUES = {"httpPath": "a path starting with /",
+           "defaultDeploymentMode": "RawDeployment | Standard | Serverless | Knative | ModelMesh"}
+_DEFAULTS = {"defaultDeploymentMode": "inferenceservice-config's, else Standard",
+             "port": "the probe's or the server's (README: The replacement)"}
+
+
+def _describe(annotation: object) -> str:
+    text = str(annotation).replace("typing.", "").replace("<class '", "").replace("'>", "")
+    return {"bool": "true | false", "int": "a number", "str | None": "text", "int | str | None": "a number or a port name",
+            "dict[str, str]": "k=v,k=v pairs"}.get(text, text)

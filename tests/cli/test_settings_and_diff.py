@@ -1,0 +1,62 @@
+"""--set KEY=VALUE (the ConfigMap form's keys, over --config) and --diff (issue 13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clihelp import cli
+from test_cli import BROKEN, FINE, write
+
+
+def test_set_takes_the_configmap_keys_and_coercion() -> None:
+    r = cli("--set", "strategy=tcp", "--set", "port=9000", stdin=BROKEN.encode())
+    assert r.code == 0, r.err
+    assert "tcpSocket:\n            port: 9000\n" in r.out
+
+
+def test_set_errors_name_the_key_with_a_did_you_mean() -> None:
+    r = cli("--set", "stratgy=tcp", stdin=BROKEN.encode())
+    assert r.code == 1 and r.out == ""
+    assert r.err == ("fix-kserve-probes: error: invalid function config: --set stratgy: unknown field 'stratgy'; "
+                     "did you mean 'strategy'?\n")
+    r = cli("--set", "strategy=tpc", stdin=BROKEN.encode())
+    assert r.code == 1 and "--set strategy:" in r.err and "did you mean 'tcp'" in r.err
+    r = cli("--set", "strategy", stdin=BROKEN.encode())
+    assert r.code == 2 and "expected KEY=VALUE" in r.err
+
+
+def test_set_overrides_the_config_file(tmp_path: Path) -> None:
+    config = write(tmp_path, "fn.yaml", "apiVersion: fn.kpt.dev/v1alpha1\nkind: FixKServeProbes\n"
+                                        "spec: {strategy: tcp, port: 7000}\n")
+    r = cli("--config", str(config), "--set", "port=7001", stdin=BROKEN.encode())
+    assert r.code == 0, r.err
+    assert "tcpSocket:\n            port: 7001\n" in r.out
+
+
+def test_help_lists_every_setting_with_its_default() -> None:
+    r = cli("--help")
+    for key in ("strategy", "keepAsStartupProbe", "selector.labels", "exclude.kind"):
+        assert f"\n  {key} " in r.out
+    assert "'auto' | 'http' | 'tcp' | 'remove'; default 'auto'" in r.out
+
+
+def test_diff_on_stdin_prints_the_change_and_exits_1() -> None:
+    r = cli("--diff", stdin=BROKEN.encode())
+    assert r.code == 1, r.err
+    assert r.out.startswith("--- a/stdin\n+++ b/stdin\n")
+    assert "-          exec: {command: [test, -f, /ready]}\n" in r.out and "+          tcpSocket:\n" in r.out
+    r = cli("--diff", stdin=FINE.encode())
+    assert r.code == 0 and r.out == ""
+
+
+def test_diff_in_files_mode_is_per_file_and_changes_nothing(tmp_path: Path) -> None:
+    broken, fine = write(tmp_path, "a/isvc.yaml", BROKEN), write(tmp_path, "b/cm.yaml", FINE)
+    r = cli("--diff", str(broken), str(fine))
+    assert r.code == 1, r.err
+    assert r.out.count("--- ") == 1 and f"--- {broken}\n+++ {broken}\n" in r.out
+    assert broken.read_text() == BROKEN and fine.read_text() == FINE
+    assert cli("--diff", str(fine)).code == 0
+
+
+def test_diff_excludes_in_place_and_check() -> None:
+    assert cli("--diff", "--check", stdin=BROKEN.encode()).code == 2
