@@ -59,8 +59,10 @@ def test_resource_list_version_is_echoed_and_items_kept(version: str) -> None:
 
 def test_info_result_per_rewrite_in_the_spec_shape() -> None:
     out = load(cli(stdin=resource_list(ISVC)).out)
-    info = [r for r in out["results"] if r["severity"] == "info"]
+    info = [r for r in out["results"] if r["severity"] == "info" and "resourceRef" in r]
     assert len(info) == 1
+    assumed = [r for r in out["results"] if r["severity"] == "info" and "resourceRef" not in r]
+    assert len(assumed) == 1 and "kserve-sklearnserver (1 InferenceService)" in assumed[0]["message"]
     r = info[0]
     assert r["resourceRef"] == {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService", "name": "iris"}
     assert r["field"]["path"] == "spec.predictor.model.readinessProbe"
@@ -80,7 +82,7 @@ def test_fix_is_idempotent() -> None:
     first = cli(stdin=resource_list(ISVC)).out
     again = cli(stdin=first.split("results:")[0]).out
     assert again.split("results:")[0] == first.split("results:")[0]
-    assert "severity: info" not in again
+    assert "proposedValue" not in again  # no rewrite the second time (only the assumed-runtimes info)
 
 
 def test_missing_items_key_still_emits_items() -> None:
@@ -119,10 +121,16 @@ def test_validate_mode_changes_nothing_and_fails() -> None:
     r = cli(stdin=text)
     assert r.code == 1
     assert r.out.startswith(text)  # only results were appended
-    assert [x["severity"] for x in load(r.out)["results"]] == ["error", "warning"]
+    assert [x["severity"] for x in load(r.out)["results"]] == ["error", "info"]  # the rewrite; the assumed runtime
+
+
+# An annotation KServe does not know: a warning (the runtime, KServe's shipped sklearn one, is no longer one).
+ISVC_WARNS = ISVC.replace("      config.kubernetes.io/index: '2'\n",
+                          "      config.kubernetes.io/index: '2'\n      serving.kserve.io/deploymentMode: Raw\n")
 
 
 def test_kustomize_and_log_to_stderr_send_warnings_to_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    ISVC = ISVC_WARNS  # the module's fixture, with a warning
     quiet = cli(stdin=resource_list(ISVC))
     assert quiet.err == ""
     config = textwrap.dedent("""\
@@ -144,7 +152,7 @@ def test_kustomize_and_log_to_stderr_send_warnings_to_stderr(monkeypatch: pytest
 
 
 def test_plain_stream_round_trip_with_results_on_stderr() -> None:
-    stream = "---\n" + textwrap.dedent(ISVC).replace("- apiVersion", "apiVersion").replace("\n  ", "\n") + "---\n# tail comment\n"
+    stream = "---\n" + textwrap.dedent(ISVC_WARNS).replace("- apiVersion", "apiVersion").replace("\n  ", "\n") + "---\n# tail comment\n"
     r = cli(stdin=stream)
     assert r.code == 0
     assert "httpGet" in r.out and "exec" not in r.out and r.out.endswith("---\n# tail comment\n")
@@ -276,3 +284,16 @@ def test_a_named_port_in_a_working_probe_becomes_numeric_and_https_becomes_tcp()
     unknown = text.replace("port: http\n", "port: nope\n")
     r = cli(stdin=unknown.encode())
     assert r.code == 1 and "'nope' names no containerPort" in r.err and r.out == unknown
+
+
+def test_fifty_services_on_kserve_s_shipped_runtimes_print_nothing_on_stderr() -> None:
+    """Issue 13: the shipped runtimes' probes are known, so no per-resource warning."""
+    one = textwrap.dedent(ISVC).replace("- apiVersion", "apiVersion").replace("\n  ", "\n")
+    stream = "".join("---\n" + one.replace("name: iris", f"name: iris-{n}") for n in range(50))
+    r = cli(stdin=stream.encode())
+    assert r.code == 0 and r.err == ""
+    assert r.out.count("httpGet:") == 50
+    checked = cli("--check", stdin=stream.encode())
+    assert checked.code == 1
+    assert sum("assumed KServe's shipped runtimes" in line for line in checked.err.splitlines()) == 1
+    assert "kserve-sklearnserver (50 InferenceServices)" in checked.err

@@ -21,7 +21,7 @@ def test_results_show_aliased_values_not_python_reprs() -> None:
     run = run_inproc([], resource_list(ALIASED).encode())
     assert_clean_success(run)
     assert b"Alias(name=" not in run.out, run.out.decode()
-    (info,) = [r for r in load_all(run.out)[0]["results"] if r["severity"] == "info"]
+    (info,) = [r for r in load_all(run.out)[0]["results"] if r["severity"] == "info" and "field" in r]
     assert info["field"]["currentValue"]["exec"] == {"command": ["test", "-f", "x"]}
     assert info["field"]["currentValue"]["timeoutSeconds"] == 10
 

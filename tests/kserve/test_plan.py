@@ -514,3 +514,13 @@ def test_an_exec_command_s_endpoint_is_kept() -> None:
     c["readinessProbe"] = {"exec": {"command": ["grpc_health_probe", "-addr=:9000"]}}
     p = run(isvc(predictor={"logger": LOGGER, "containers": [c]}))
     assert p.edits[0].new == {"tcpSocket": {"port": 9000}}
+
+
+def test_a_service_s_named_port_is_fixed_in_the_same_run_as_its_runtime_s_exec() -> None:
+    """Found by the fuzzer: the port name was fixed only once the runtime's exec had been,
+    so a second run changed the output again."""
+    rt = runtime("rt", probe=EXEC, ports=[{"name": "http1", "containerPort": 8080}])
+    own = model(runtime="rt", probe={"httpGet": {"path": "/", "port": "http1"}})
+    p = run(isvc(predictor={"logger": LOGGER, "model": own}), rt)
+    assert {e.item: e.new for e in p.edits}[0] == {"httpGet": {"path": "/", "port": 8080}}
+    assert "exec" not in {e.item: e.new for e in p.edits}[1]

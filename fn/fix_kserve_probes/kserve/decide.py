@@ -55,14 +55,15 @@ def decide_site(site: Site, settings: Settings) -> tuple[Decided, RuntimeUseNote
         decided = fix_probe(site.item, ref.path, ref.container, ctx, site.why, settings, prefer,
                             startup_taken="startupProbe" in rt_container)
         isvc_probe = decided.probe
-    elif ref is not None and not probes.is_broken(rt_probe):
+    elif ref is not None:  # the service's own probe works: fix its port names, whatever the runtime has
         declared = [*probes.container_ports(ref.container), *probes.container_ports(rt_container)]
         decided = fix_working(site.item, ref.path, isvc_probe, declared, site.why)
         isvc_probe = decided.probe if decided.edits else isvc_probe
         merged = {**as_map(rt_probe), **as_map(isvc_probe)} if rt_probe or isvc_probe else None
+        problems = probes.http_problems(merged) if not probes.is_broken(rt_probe) else []
         decided = Decided(decided.edits, [*decided.findings, *(
             Finding("warning", f"readinessProbe read by {site.why}: {problem}", site.item, (*ref.path, "readinessProbe"))
-            for problem in probes.http_problems(merged))])
+            for problem in problems)])
     if rt is None or rt.item is None or rt_path is None:
         return decided, None
     note = RuntimeUseNote((rt.item, rt_path), rt, rt_container, site.role, site.isvc_name, multi_model,

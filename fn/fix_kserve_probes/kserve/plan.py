@@ -31,6 +31,7 @@ def plan(items: Sequence[Mapping[str, Any]], settings: Settings, scope: Scope = 
     edits: list[Edit] = []
     findings: list[Finding] = []
     notes: list[RuntimeUseNote] = []
+    assumed: dict[str, set[str]] = {}  # KServe's shipped runtimes not in the input, and who uses them
     for i, item in enumerate(items):
         if not components.is_kserve(item, components.ISVC, components.SR, components.CSR):
             continue
@@ -42,6 +43,8 @@ def plan(items: Sequence[Mapping[str, Any]], settings: Settings, scope: Scope = 
         sites, found = find_sites(i, item, facts, settings)
         findings.extend(found)
         for site in sites:
+            if site.runtime is not None and site.runtime.kind == "shipped":
+                assumed.setdefault(site.runtime.name, set()).add(site.isvc_name)
             decided, note = decide_site(site, settings)
             edits.extend(decided.edits)
             findings.extend(decided.findings)
@@ -51,7 +54,19 @@ def plan(items: Sequence[Mapping[str, Any]], settings: Settings, scope: Scope = 
     edits.extend(runtimes.edits)
     findings.extend(runtimes.findings)
     extra = decide_extra(items, scope.extra, settings, edits)
+    if assumed and settings.warn_missing_runtimes:
+        findings.append(assumed_runtimes(assumed))
     return Plan(edits + extra.edits, findings + extra.findings)
+
+
+def assumed_runtimes(assumed: Mapping[str, set[str]]) -> Finding:
+    """One info for every shipped runtime taken as KServe ships it (runtimes.SHIPPED_PROBES:
+    no readinessProbe, or vLLM's httpGet), instead of a warning per InferenceService."""
+    uses = ", ".join(f"{name} ({len(users)} InferenceService{'s' if len(users) > 1 else ''})"
+                     for name, users in sorted(assumed.items()))
+    return Finding("info", f"assumed KServe's shipped runtimes as installed by KServe, since the input does not "
+                           f"hold them: {uses}; to check the live ones, add them with --context (kubectl get "
+                           "servingruntimes,clusterservingruntimes -A -o yaml)")
 
 
 def decide_extra(items: Sequence[Mapping[str, Any]], extra: Sequence[ExtraSite], settings: Settings,

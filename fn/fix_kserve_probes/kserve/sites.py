@@ -128,8 +128,8 @@ def runtime_visibility(item: int, comp: Component, res: runtimes.Resolution, why
         severity: Severity = "error" if settings.mode == "validate" else "warning"
         return [Finding(severity, f"KServe's runtime {rt.name} ships an exec readinessProbe that {why} cannot run; "
                         "add the ClusterServingRuntime to the input so it can be fixed", item, comp.path)]
-    if not settings.warn_missing_runtimes:
-        return []
+    if not settings.warn_missing_runtimes or (rt is not None and rt.kind == "shipped"):
+        return []  # a shipped runtime is assumed as KServe ships it: plan.py says so once
     if rt is not None and res.how == "named":
         what = f"runtime {rt.name} is not in the input (KServe ships one by that name)"
     elif rt is not None:
