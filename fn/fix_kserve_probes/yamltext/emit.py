@@ -38,19 +38,24 @@ class _TooLargeMarker:
 TOO_LARGE: Any = _TooLargeMarker()  # what ``plain`` returns for a value past its limit
 
 
-def plain(value: Any, limit: int = 10_000) -> Any:
-    """A plain dict/list copy of ``value``, at most ``limit`` nodes; else ``TOO_LARGE``.
+def plain(value: Any, limit: int = 10_000, max_chars: int = 64 * 1024) -> Any:
+    """A plain dict/list copy of ``value``, at most ``limit`` nodes and ``max_chars``
+    characters of strings (keys and values); else ``TOO_LARGE``.
 
     Scanned data shares an anchored node wherever it is aliased; a copy repeats it, so
-    an alias bomb would explode here: past ``limit`` nodes the copy stops.
+    an alias bomb would explode here: past ``limit`` nodes the copy stops, and past
+    ``max_chars`` too, since one 1 MB string aliased 2,000 times is few nodes but 2 GB.
     """
-    budget = [limit]
+    budget = [limit, max_chars]
 
     def copy(v: Any) -> Any:
         budget[0] -= 1
-        if budget[0] < 0:
+        if isinstance(v, str):
+            budget[1] -= len(v)
+        if budget[0] < 0 or budget[1] < 0:
             raise _TooLarge
         if isinstance(v, Mapping):
+            budget[1] -= sum(len(k) for k in v if isinstance(k, str))
             return {k: copy(x) for k, x in v.items()}
         if isinstance(v, list):
             return [copy(x) for x in v]
