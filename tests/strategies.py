@@ -551,11 +551,12 @@ def kpt_annotate(item: dict[str, Any], index: int, path: str, ident: int, seqind
 
 
 @st.composite
-def with_anchors(draw: Any, item: dict[str, Any], n: int) -> dict[str, Any]:
-    """The item with an anchor and an alias to it, or an explicitly tagged scalar."""
+def with_anchors(draw: Any, item: dict[str, Any], n: int, name: str | None = None) -> dict[str, Any]:
+    """The item with an anchor and an alias to it, or an explicitly tagged scalar; the
+    anchor is named ``name`` (several resources may reuse one name, as YAML allows)."""
     item = dict(item)
     meta = dict(item["metadata"])
-    name = f"a{n}"
+    name = name or f"a{n}"
     kind = draw(st.sampled_from(("scalar", "mapping", "tag")))
     labels = dict(meta.get("labels") or {})
     if kind == "scalar":
@@ -846,14 +847,20 @@ def load_yaml(text: str) -> list[Any]:
     return list(YAML(typ="safe", pure=False).load_all(text))
 
 
-def anchor_one(draw: Any, items: list[Any]) -> set[Any]:
-    """Sometimes give one resource anchors and aliases; the keys of those that have them."""
+def anchor_one(draw: Any, items: list[Any], reuse: bool = False) -> set[Any]:
+    """Sometimes give one resource anchors and aliases; the keys of those that have them.
+    With ``reuse`` (documents of a stream), sometimes two resources with one anchor name:
+    anchors are per document (the reference loaders refuse a name twice in one document)."""
     specials = set()
     if pct(draw, 15):
         i = draw(st.integers(0, len(items) - 1))
-        items[i] = draw(with_anchors(items[i], i))
-        if has_specials(items[i]):
-            specials.add(ref_key(items[i]))
+        chosen = [i]
+        if reuse and len(items) > 1 and pct(draw, 50):  # a second resource reusing the anchor name
+            chosen.append(draw(st.sampled_from([j for j in range(len(items)) if j != i])))
+        for j in chosen:
+            items[j] = draw(with_anchors(items[j], j, "shared" if len(chosen) > 1 else None))
+            if has_specials(items[j]):
+                specials.add(ref_key(items[j]))
     return specials
 
 
@@ -861,7 +868,7 @@ def anchor_one(draw: Any, items: list[Any]) -> set[Any]:
 def yaml_stream(draw: Any) -> Case:
     items = draw(resources())
     style = draw(styles())
-    specials = anchor_one(draw, items)
+    specials = anchor_one(draw, items, reuse=True)
     w = Writer(draw, style)
     lines: list[str] = []
     if pct(draw, 20):

@@ -23,8 +23,8 @@ out, err = io.BytesIO(), io.StringIO()
 code = main(argv, stdin=io.BytesIO(sys.stdin.buffer.read()), stdout=out, stderr=err)
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
-# ruamel.yaml itself is imported (its C parser pulls in the package); nothing heavier is.
-HEAVY = ("pydantic", "pydantic_core", "jsonpath_ng", "ply", "numpy", "requests", "yaml", "jsonschema")
+# PyYAML is imported (its C parser pulls in the package); ruamel.yaml only for a round-trip fallback.
+HEAVY = ("pydantic", "pydantic_core", "jsonpath_ng", "ply", "numpy", "requests", "ruamel", "jsonschema")
 
 
 def imported(stdin: str, *argv: str) -> set[str]:

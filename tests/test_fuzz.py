@@ -67,13 +67,15 @@ def budget(name: str) -> Any:
 
 def compose(out: bytes) -> None:
     """The output parses: JSON as JSON, anything else as YAML (nodes only: a ``!!binary``
-    whose data is not base64 is still YAML, and was so in the input)."""
-    from ruamel.yaml import YAML
+    whose data is not base64 is still YAML, and was so in the input). Composed by PyYAML's
+    libyaml, the parser the function reads with (ruamel.yaml.clib's older libyaml refuses
+    valid flow scalars such as ``[http://x]``)."""
+    import yaml
 
     text = out.decode("utf-8").removeprefix("\ufeff")
     if text.lstrip()[:1] in ("{", "[") and _is_json(text):
         return
-    list(YAML(typ="safe").compose_all(text))
+    list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
 
 
 def _is_json(text: str) -> bool:
@@ -103,13 +105,13 @@ def clean(run: Run) -> bool:
 
 def _root(text: str) -> Any:
     """The first document's node, composed (tags are kept as tags, nothing is constructed)."""
-    from ruamel.yaml import YAML
+    import yaml
 
-    return next((n for n in YAML(typ="safe").compose_all(text) if n is not None), None)
+    return next((n for n in yaml.compose_all(text, Loader=yaml.CSafeLoader) if n is not None), None)
 
 
 def _is_resource_list(root: Any) -> bool:
-    from ruamel.yaml.nodes import MappingNode
+    from yaml.nodes import MappingNode
 
     return isinstance(root, MappingNode) and any(k.value == "kind" and getattr(v, "value", None) == "ResourceList"
                                                   for k, v in root.value)

@@ -108,3 +108,23 @@ def test_in_place_where_nobody_may_not_write_is_a_clean_error(tmp_path: Path) ->
         assert path.read_text() == GOOD_FILE and sorted(p.name for p in base.iterdir()) == ["isvc.yaml"]
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_sticky_directory_is_left_with_no_backup_link(tmp_path: Path) -> None:
+    """Regression (issue 11): in a sticky directory (/tmp) a rename over another user's file
+    fails; the hard link taken as its backup then belonged to that user and could not be
+    removed, so a ``.tmp.orig`` stayed behind. Now the backup is our own copy."""
+    sticky = Path(os.environ.get("TMPDIR", "/tmp")) / f"fkp-sticky-{os.getpid()}-{tmp_path.name}"
+    sticky.mkdir()
+    try:
+        os.chmod(sticky, 0o1777)
+        target = sticky / "isvc.yaml"
+        target.write_text(GOOD_FILE)
+        os.chown(target, 1000, 1000)  # someone else's file, that nobody may write but not replace
+        os.chmod(target, 0o666)
+        run = as_nobody(["--in-place", str(target)])
+        assert run.code == 1, run.err
+        assert "no file was changed" in run.err and len(run.err.splitlines()) == 1, run.err
+        assert os.listdir(sticky) == ["isvc.yaml"] and target.read_text() == GOOD_FILE
+    finally:
+        shutil.rmtree(sticky, ignore_errors=True)

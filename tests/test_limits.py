@@ -174,3 +174,28 @@ def test_cost_grows_linearly_with_services_and_runtimes() -> None:
 
     small, large = cpu(300), cpu(1200)
     assert large / small < 8, f"4x the input took {large / small:.1f}x the time ({small:.2f} s, {large:.2f} s)"
+
+
+def test_a_large_string_aliased_many_times_is_summarised_in_results() -> None:
+    """Regression (issue 11): the node cap counted nodes, not bytes, so a 1 MB scalar
+    aliased 2,000 times inside a probe became 2 GB of results."""
+    from badinput_cases import ISVC, resource_list
+
+    big = "x" * (1 << 20)
+    probe = "\n".join(["        exec:", f"          command: [&big {big}, " + ", ".join(["*big"] * 2000) + "]",
+                       "        initialDelaySeconds: 10"])
+    text = ISVC.replace('        exec:\n          command: ["test", "-f", "/mnt/models/model.joblib"]\n'
+                        '        initialDelaySeconds: 10', probe)
+    data = resource_list(text).encode()
+    run = run_inproc(["--max-input-bytes", "64Mi"], data)
+    assert run.code == 0, run.err
+    assert len(run.out) < len(data) + 100_000, len(run.out)
+    assert b"not shown: it is over 10,000 nodes or 64 KiB of text" in run.out
+
+
+def test_plain_copies_are_capped_by_characters_as_well_as_nodes() -> None:
+    from fix_kserve_probes.yamltext import emit
+
+    assert emit.plain({"a": "x" * 100}, max_chars=200) == {"a": "x" * 100}
+    assert emit.plain({"a": ["x" * 100] * 3}, max_chars=200) is emit.TOO_LARGE
+    assert emit.plain({"k" * 300: 1}, max_chars=200) is emit.TOO_LARGE

@@ -48,3 +48,15 @@ def test_a_resource_with_crlf_comments_keeps_crlf_line_ends() -> None:
     out = text[:start] + replacement + text[end:]
     assert "\r\r" not in out and out.count("\n") == out.count("\r\n")
     assert YAML(typ="safe").load(out)["p"] == {"tcpSocket": {"port": 2}}
+
+
+def test_an_anchor_name_defined_again_prints_no_warning(capfd) -> None:  # type: ignore[no-untyped-def]
+    """Regression: ruamel's multi-line ReusedAnchorWarning reached stderr (YAML allows the reuse)."""
+    import warnings
+
+    text = "a: &x 1\nb: *x\nc: &x 2\nd: *x\n"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = roundtrip.apply(text, [(0, Put((), "e", 3))])
+    assert "e: 3" in out and capfd.readouterr().err == ""
+    assert [str(w.message) for w in caught] == []

@@ -162,3 +162,22 @@ def test_entries_are_appended_to_a_sequence_in_its_own_style() -> None:
     assert splice("results: [{message: old}]\n", Append((), "results", new)) == (
         "results: [{message: old}, {message: m, severity: info}]\n")
     assert splice("results: []\n", Append((), "results", new)) == "results: [{message: m, severity: info}]\n"
+
+
+@pytest.mark.parametrize(("text", "path", "key", "expected"), [
+    ("a: 1\nb: 2", (), "b", "a: 1"),
+    ("a: 1\nb:\n  c: 1\n  d: 2", ("b",), "d", "a: 1\nb:\n  c: 1"),
+    ("a: 1\nb: 2\nc: 3", (), "c", "a: 1\nb: 2"),
+    ("a: 1\r\nb: 2", (), "b", "a: 1"),
+])
+def test_removing_the_last_key_of_a_file_without_a_final_newline_adds_none(
+        text: str, path: tuple[str, ...], key: str, expected: str) -> None:
+    """Regression: the removal left the line break before the removed last line."""
+    from fix_kserve_probes.yamltext import roundtrip
+
+    newline = "\r\n" if "\r\n" in text else "\n"
+    spans = spans_for(text, scan(text).docs[0].root, [Remove(path, key)], newline, False)
+    assert not isinstance(spans, Refusal)
+    assert apply_spans(text, spans) == expected
+    if newline == "\n":
+        assert roundtrip.apply(text, [(0, Remove(path, key))]) == expected

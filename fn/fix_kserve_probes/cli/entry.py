@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
 from typing import IO
 
 from ..errors import FnError, UsageError, one_line
+from . import signals
 from .options import DEBUG_ENV, PROG, Options, parse
+from .output import Output
 
 # The scanner stops input at 256 levels of nesting; ruamel's round-trip loader (the
 # fallback applier) spends 4 frames a level, more than Python's default 1000 allow.
@@ -17,17 +20,35 @@ RECURSION_LIMIT = 10_000
 
 def main(argv: Sequence[str] | None = None, stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None,
          stderr: IO[str] | None = None) -> int:
-    err = stderr or sys.stderr
-    out = stdout or sys.stdout.buffer
+    err = stderr or sys.stderr or io.StringIO()  # sys.stderr is None when fd 2 was closed
+    out = Output(stdout if stdout is not None else (sys.stdout.buffer if sys.stdout is not None else None))
+    debug = bool(os.environ.get(DEBUG_ENV))
     try:
-        options = parse(sys.argv[1:] if argv is None else list(argv), out, err)
+        with signals.handled():
+            return _main(argv, stdin, out, err)
+    except signals.Stopped as stop:
+        err.write(f"{PROG}: stopped by {stop}\n")
+        return stop.exit_code
+    except KeyboardInterrupt:  # signals.handled could not take SIGINT (not the main thread)
+        err.write(f"{PROG}: stopped by SIGINT\n")
+        return 130
+    except FnError as error:
+        _traceback(debug, err)
+        err.write(f"{PROG}: error: {one_line(str(error))}\n")
+        return error.exit_code
+
+
+def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: Output, err: IO[str]) -> int:
+    try:
+        options = parse(sys.argv[1:] if argv is None else list(argv), out, err)  # type: ignore[arg-type]
     except SystemExit as exit_:
         return int(exit_.code or 0)
     debug = options.debug or bool(os.environ.get(DEBUG_ENV))
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
     try:
-        return _run(options._replace(debug=debug), stdin or sys.stdin.buffer, out, err)
+        source = stdin or (sys.stdin.buffer if sys.stdin is not None else io.BytesIO())  # fd 0 closed: no input
+        return _run(options._replace(debug=debug), source, out, err)  # type: ignore[arg-type]
     except FnError as error:
         _traceback(debug, err)
         err.write(f"{PROG}: error: {one_line(str(error))}\n")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError, UsageError
+from . import signals
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -18,12 +19,16 @@ MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 def expand(paths: Iterable[str]) -> Iterator[Path]:
     """Files as given; directories walked for *.yaml, *.yml and *.json, sorted.
 
-    The walk does not follow symlinked directories (no loops); symlinked files are read.
+    The walk does not follow symlinked directories (no loops), and reads a symlinked file
+    only when it points inside the directory walked: a link out of it would have --in-place
+    rewrite a file elsewhere. A symlink named as a PATH is followed.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in MANIFEST_SUFFIXES and p.is_file())
+            root = path.resolve()
+            found = sorted(p for p in path.rglob("*") if p.suffix in MANIFEST_SUFFIXES and p.is_file()
+                           and (not p.is_symlink() or p.resolve().is_relative_to(root)))
             yield from (p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.is_file():
             yield path
@@ -57,8 +62,10 @@ def write_all(changes: dict[Path, bytes]) -> None:
         for target, data in changes.items():
             current = Path(os.path.realpath(target))
             info = current.stat()
-            fd, tmp = tempfile.mkstemp(dir=current.parent, prefix=f".{current.name}.", suffix=".tmp")
-            staged.append((tmp, current))
+            with signals.deferred():  # no temporary file may exist unrecorded
+                # A short name, whatever the target's: a 255-character name can be rewritten.
+                fd, tmp = tempfile.mkstemp(dir=current.parent, prefix=".fkp-", suffix=".tmp")
+                staged.append((tmp, current))
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
@@ -80,10 +87,11 @@ def _replace_all(staged: list[tuple[str, Path]]) -> None:
     backup: str | None = None
     try:
         for tmp, target in staged:
-            backup = _backup(target, tmp)
-            os.replace(tmp, target)
-            done.append((target, backup))
-            backup = None
+            with signals.deferred():  # a replaced target is always recorded, to be put back
+                backup = _backup(target, tmp)
+                os.replace(tmp, target)
+                done.append((target, backup))
+                backup = None
     except BaseException as err:  # ^C as much as an OSError: put back what was replaced
         failed = target
         if backup:
@@ -95,17 +103,20 @@ def _replace_all(staged: list[tuple[str, Path]]) -> None:
             raise
         outcome = "no file was changed" if not lost else f"could not restore {', '.join(lost)}"
         raise InputError(f"cannot replace {failed}: {err.strerror}; {outcome}") from None
-    for _, backup in done:
-        if backup:
-            _unlink(backup)
-    for directory in {target.parent for _, target in staged}:
-        _sync(directory)
+    with signals.deferred():  # every target is new: finish, then stop
+        for _, backup in done:
+            if backup:
+                _unlink(backup)
+        for directory in {target.parent for _, target in staged}:
+            _sync(directory)
 
 
 def _backup(target: Path, tmp: str) -> str | None:
     """A second name for the target's current content, beside it; a copy where links fail."""
     backup = f"{tmp}.orig"
     try:
+        if _sticky_and_not_ours(target):
+            raise PermissionError  # a link to another's file could not be removed there: copy
         os.link(target, backup)
     except OSError:
         try:
@@ -113,6 +124,15 @@ def _backup(target: Path, tmp: str) -> str | None:
         except OSError:
             return None
     return backup
+
+
+def _sticky_and_not_ours(target: Path) -> bool:
+    """In a sticky directory (/tmp) only a file's owner may remove a name of it, so a hard
+    link to a file owned by someone else would be left behind."""
+    try:
+        return bool(target.parent.stat().st_mode & stat.S_ISVTX) and target.stat().st_uid != os.geteuid()
+    except OSError:
+        return False
 
 
 def _restore(target: Path, backup: str | None) -> bool:

@@ -19,7 +19,7 @@ TYPED_KIND = "FixKServeProbes"
 
 def is_empty(raw: Mapping[str, Any] | None) -> bool:
     """No config, or one with nothing in it (kpt's ``data: {}``): defaults, no validation."""
-    if raw is None:
+    if not raw:  # None, or kpt's ``functionConfig: {}``
         return True
     if raw.get("kind") == "ConfigMap" and raw.get("apiVersion") == "v1":
         return not raw.get("data")

@@ -160,5 +160,7 @@ def output_ops(inp: Input, results: Sequence[dict[str, Any]]) -> list[tuple[int,
     if results:
         new = list(results)
         existing = inp.root.get("results")
+        if existing is not None and not isinstance(existing, YSeq):
+            new.insert(0, existing)  # one prior result not in a list: kept, as the list's first
         ops.append((inp.doc, Append((), "results", new) if isinstance(existing, YSeq) else Put((), "results", new)))
     return ops

@@ -99,4 +99,4 @@ def config_result(config: Mapping[str, Any] | None, path: str, message: str) -> 
 def _shown(value: Any) -> Any:
     """A value for a result: a plain copy, unless aliases make it enormous."""
     copied = emit.plain(value)
-    return "(not shown: its aliases expand it past 10,000 nodes)" if copied is emit.TOO_LARGE else copied
+    return "(not shown: it is over 10,000 nodes or 64 KiB of text)" if copied is emit.TOO_LARGE else copied

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .scalars import resolve_plain
+from .scanner import YMap, YSeq
 
 _PLAIN = re.compile(r"(?:[A-Za-z_/.]|-[A-Za-z])[A-Za-z0-9_/.\-]*\Z")
 
@@ -37,19 +38,24 @@ class _TooLargeMarker:
 TOO_LARGE: Any = _TooLargeMarker()  # what ``plain`` returns for a value past its limit
 
 
-def plain(value: Any, limit: int = 10_000) -> Any:
-    """A plain dict/list copy of ``value``, at most ``limit`` nodes; else ``TOO_LARGE``.
+def plain(value: Any, limit: int = 10_000, max_chars: int = 64 * 1024) -> Any:
+    """A plain dict/list copy of ``value``, at most ``limit`` nodes and ``max_chars``
+    characters of strings (keys and values); else ``TOO_LARGE``.
 
     Scanned data shares an anchored node wherever it is aliased; a copy repeats it, so
-    an alias bomb would explode here: past ``limit`` nodes the copy stops.
+    an alias bomb would explode here: past ``limit`` nodes the copy stops, and past
+    ``max_chars`` too, since one 1 MB string aliased 2,000 times is few nodes but 2 GB.
     """
-    budget = [limit]
+    budget = [limit, max_chars]
 
     def copy(v: Any) -> Any:
         budget[0] -= 1
-        if budget[0] < 0:
+        if isinstance(v, str):
+            budget[1] -= len(v)
+        if budget[0] < 0 or budget[1] < 0:
             raise _TooLarge
         if isinstance(v, Mapping):
+            budget[1] -= sum(len(k) for k in v if isinstance(k, str))
             return {k: copy(x) for k, x in v.items()}
         if isinstance(v, list):
             return [copy(x) for x in v]
@@ -80,31 +86,48 @@ def needs_quotes(text: str) -> bool:
     return not (_PLAIN.match(text) and resolve_plain(text) == text)
 
 
-def flow(value: Any, json_style: bool = False) -> str:
-    """One-line flow form: ``{a: 1, b: [x]}``, or JSON when ``json_style``."""
+def verbatim(value: Any, source: str) -> str | None:
+    """A scanned one-line flow collection's own text in ``source``: a value moved to a new
+    place (an exec command into a startupProbe) keeps its quoting (``["test", "-f", "x"]``).
+    The splicer edits only resources without anchors or aliases, so the text stands alone."""
+    if source and isinstance(value, (YMap, YSeq)) and value.flow and value.end <= len(source):
+        text = source[value.start : value.end]
+        if "\n" not in text and "#" not in text:
+            return text
+    return None
+
+
+def flow(value: Any, json_style: bool = False, source: str = "") -> str:
+    """One-line flow form: ``{a: 1, b: [x]}``, or JSON when ``json_style``; a scanned flow
+    collection of ``source`` as it was written there."""
+    kept = verbatim(value, source)
+    if kept is not None:
+        return kept
     if isinstance(value, Mapping):
         sep = ": "
-        inner = ", ".join(f"{scalar(k, json_style)}{sep}{flow(v, json_style)}" for k, v in value.items())
+        inner = ", ".join(f"{scalar(k, json_style)}{sep}{flow(v, json_style, source)}" for k, v in value.items())
         return "{" + inner + "}"
     if isinstance(value, Sequence) and not isinstance(value, str):
-        return "[" + ", ".join(flow(v, json_style) for v in value) + "]"
+        return "[" + ", ".join(flow(v, json_style, source) for v in value) + "]"
     return scalar(value, json_style)
 
 
-def flow_lines(value: Any, json_style: bool, col: int, step: int, newline: str = "\n") -> str:
-    """Flow form spread over lines, one entry per line, for a value whose key sits at ``col``."""
-    inner = " " * (col + step)
+def flow_lines(value: Any, json_style: bool, col: int, step: int, newline: str = "\n", fill: str = " ") -> str:
+    """Flow form spread over lines, one entry per line, for a value whose key sits at ``col``
+    (counted in ``fill`` characters: spaces, or tabs for tab-indented JSON)."""
+    inner = fill * (col + step)
     if isinstance(value, Mapping) and value:
-        entries = [f"{scalar(k, json_style)}: {flow_lines(v, json_style, col + step, step, newline)}" for k, v in value.items()]
+        entries = [f"{scalar(k, json_style)}: {flow_lines(v, json_style, col + step, step, newline, fill)}"
+                   for k, v in value.items()]
     elif isinstance(value, list) and value and any(isinstance(v, (Mapping, list)) for v in value):
-        entries = [flow_lines(v, json_style, col + step, step, newline) for v in value]
+        entries = [flow_lines(v, json_style, col + step, step, newline, fill) for v in value]
     else:
         return flow(value, json_style)
     opening, closing = ("{", "}") if isinstance(value, Mapping) else ("[", "]")
-    return opening + newline + inner + ("," + newline + inner).join(entries) + newline + " " * col + closing
+    return opening + newline + inner + ("," + newline + inner).join(entries) + newline + fill * col + closing
 
 
-def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n") -> str:
+def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n", source: str = "") -> str:
     """``key: value`` as block lines at ``indent``, each ending with ``newline``.
 
     Nested mappings go one ``step`` deeper. Lists of mappings (results) are block
@@ -112,13 +135,14 @@ def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n
     reads the same under any sequence-indent convention.
     """
     pad = " " * indent
-    if isinstance(value, Mapping) and value:
+    if isinstance(value, Mapping) and value and verbatim(value, source) is None:
         lines = [f"{pad}{scalar(key)}:{newline}"]
-        lines.extend(block_entry(k, v, indent + step, step, newline) for k, v in value.items())
+        lines.extend(block_entry(k, v, indent + step, step, newline, source) for k, v in value.items())
         return "".join(lines)
-    if isinstance(value, list) and value and all(isinstance(v, Mapping) and v for v in value):
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) and v for v in value) \
+            and verbatim(value, source) is None:
         return f"{pad}{scalar(key)}:{newline}" + block_list_of_maps(value, indent, step, newline)
-    return f"{pad}{scalar(key)}: {flow(value)}{newline}"
+    return f"{pad}{scalar(key)}: {flow(value, source=source)}{newline}"
 
 
 def block_list_of_maps(items: Sequence[Mapping[str, Any]], indent: int, step: int, newline: str = "\n") -> str:

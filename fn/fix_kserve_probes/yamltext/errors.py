@@ -56,8 +56,12 @@ def syntax_error(text: str, err: Any) -> TextError:
 
 
 def reader_error(text: str, err: Any) -> TextError:
-    # libyaml's reader counts UTF-8 bytes; everything else here counts characters.
-    index = len(text.encode("utf-8")[: err.position].decode("utf-8", "ignore"))
+    # libyaml's reader counts UTF-8 bytes; PyYAML's pure-Python one (encoding "unicode")
+    # and everything else here count characters.
+    if err.encoding == "unicode":
+        index = err.position
+    else:
+        index = len(text.encode("utf-8")[: err.position].decode("utf-8", "ignore"))
     line_start = text.rfind("\n", 0, index) + 1
     char = err.character if isinstance(err.character, int) else ord(err.character[:1] or "\0")
     return TextError(

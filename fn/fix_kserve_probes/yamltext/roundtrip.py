@@ -7,10 +7,12 @@ reference the splicer is tested against. JSON input is changed through ``json``.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import json
-from collections.abc import Iterable, MutableMapping
+import warnings
+from collections.abc import Iterable, Iterator, MutableMapping
 from typing import Any
 
 from . import emit
@@ -32,11 +34,13 @@ def apply(text: str, doc_ops: Iterable[DocOp]) -> str:
             pass  # YAML flow style, not JSON
     yaml = _yaml(text.split("\n---", 1)[0])
     yaml.explicit_start = text.lstrip().startswith("---")
-    docs = list(yaml.load_all(text))
+    with _quiet():
+        docs = list(yaml.load_all(text))
     _apply_all(docs, ops)
     out = io.StringIO()
     yaml.dump_all(docs, out)
-    return out.getvalue()
+    dumped = out.getvalue()
+    return dumped if text.endswith("\n") else dumped.rstrip("\n")  # no final line break added
 
 
 def item_span(text: str, node: Any, ops: list[MapOp], newline: str) -> Span | Refusal:
@@ -77,13 +81,25 @@ def _redump(source: str, ops: list[MapOp]) -> str | Refusal:
 
     yaml = _yaml(source)
     try:
-        doc = yaml.load(source)
+        with _quiet():
+            doc = yaml.load(source)
     except YAMLError as err:
         return Refusal(f"the resource cannot be read on its own ({str(err).splitlines()[0]})")
     _apply_all([doc], [(0, op) for op in ops])
     out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No ruamel warning on stderr: a ``ReusedAnchorWarning`` (an anchor name defined again,
+    which YAML allows) is ruamel's multi-line note, not the function's one line."""
+    from ruamel.yaml.error import ReusedAnchorWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReusedAnchorWarning)
+        yield
 
 
 def _yaml(sample: str) -> Any:
@@ -94,7 +110,9 @@ def _yaml(sample: str) -> Any:
     yaml.preserve_quotes = True
     yaml.width = 1 << 20  # never fold long lines
     indent, dash_offset = guess_indent(sample)
-    yaml.indent(mapping=indent, sequence=indent + dash_offset, offset=dash_offset)
+    # ruamel's ``sequence`` is the column of an item's content: the dash's offset, the
+    # dash and one space, whatever the mapping indent (``-   name:`` otherwise, at 4).
+    yaml.indent(mapping=indent, sequence=dash_offset + 2, offset=dash_offset)
     return yaml
 
 

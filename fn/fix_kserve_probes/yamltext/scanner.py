@@ -1,6 +1,6 @@
 """Read YAML/JSON text into plain data that remembers where each node sits in the text.
 
-The C parser (libyaml via ruamel.yaml.clib) emits events whose marks are offsets in
+The parser (``parser.py``: libyaml via PyYAML) emits events whose marks are offsets in
 characters of the text it was given; we build dicts/lists straight from those events,
 so nothing is round-tripped and the original text stays the single source of output.
 Aliases are never expanded: an alias is the very object its anchor names (shared, as
@@ -15,6 +15,7 @@ from sys import intern
 from typing import Any, NamedTuple
 
 from .errors import TextError, TextLimitError, cut, reader_error, show, syntax_error
+from .parser import events
 from .scalars import resolve_plain
 
 STANDARD_TAGS = frozenset(
@@ -76,9 +77,10 @@ class Scan(NamedTuple):
     # Offsets of anchors, aliases, non-standard tags, complex keys and merge keys: places
     # the splicer will not edit around (see ``has_specials``).
     specials: list[int]
-    # (offset, name) of every anchor and every alias, for ``shares_anchors``.
-    anchors: list[tuple[int, str]]
-    aliases: list[tuple[int, str]]
+    # (alias offset, offset of the anchor it names) for every alias, for ``shares_anchors``.
+    # Anchors are per document, and a name defined again names the later node (YAML 1.2
+    # section 3.2.2.2): each alias is linked to the very anchor it uses, not to its name.
+    links: list[tuple[int, int]]
 
     def has_specials(self, start: int, end: int) -> bool:
         i = bisect_left(self.specials, start)
@@ -86,21 +88,22 @@ class Scan(NamedTuple):
 
     def shares_anchors(self, start: int, end: int) -> bool:
         """An anchor in [start, end) is aliased outside it (or the other way round)."""
-        inside = {name for at, name in self.anchors if start <= at < end}
-        outside = {name for at, name in self.aliases if not start <= at < end}
-        used_inside = {name for at, name in self.aliases if start <= at < end}
-        defined_outside = {name for at, name in self.anchors if not start <= at < end}
-        return bool(inside & outside) or bool(used_inside & defined_outside)
+        return any((start <= alias < end) != (start <= anchor < end) for alias, anchor in self.links)
 
 
 def scan(text: str, limits: Limits | None = None) -> Scan:
     """Parse every document of ``text``; raise ``InputError`` on anything malformed."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.reader import ReaderError
+    from yaml.error import MarkedYAMLError, YAMLError
+    from yaml.reader import ReaderError
 
+    limits = limits or Limits()
     try:
-        return _Builder(text, limits or Limits()).run()
+        return _Builder(text, limits).run()
     except MarkedYAMLError as err:
+        if err.problem == "exceeded maximum nesting depth":  # libyaml's own cap (1,000 levels), above ours
+            mark = err.problem_mark
+            raise TextLimitError(f"input has nesting deeper than {limits.max_depth} levels",
+                                 line=mark.line + 1, column=mark.column + 1) from err
         raise syntax_error(text, err) from err
     except ReaderError as err:
         raise reader_error(text, err) from err
@@ -127,17 +130,16 @@ def _merge(node: YMap, merges: list[Any]) -> None:
 
 class _Builder:
     def __init__(self, text: str, limits: Limits) -> None:
-        from ruamel.yaml import events as ev
-        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+        from yaml import events as ev
 
         self.ev = ev
-        self.get = CParser(text).get_event
+        self.get = events(text)
         self.limits = limits
         self.aliases = 0
         self.anchors: dict[str, Any] = {}  # of the current document: YAML anchors do not cross documents
         self.specials: list[int] = []
-        self.anchor_sites: list[tuple[int, str]] = []
-        self.alias_sites: list[tuple[int, str]] = []
+        self.anchor_at: dict[str, int] = {}  # of the current document: where each name was last defined
+        self.links: list[tuple[int, int]] = []
 
     def run(self) -> Scan:
         ev, get = self.ev, self.get
@@ -148,20 +150,20 @@ class _Builder:
                 break
             if isinstance(event, ev.DocumentStartEvent):
                 self.anchors.clear()
+                self.anchor_at.clear()
                 first = get()
                 root, end = self.build(first, 0)
                 get()  # DocumentEndEvent
                 docs.append(Doc(root, first.start_mark.index, end))
         self.specials.sort()
-        return Scan(docs, self.specials, self.anchor_sites, self.alias_sites)
+        return Scan(docs, self.specials, self.links)
 
     def build(self, event: Any, depth: int) -> tuple[Any, int]:
         """Return the value of the node that starts with ``event`` and its content end."""
         ev = self.ev
         cls = event.__class__
         if cls is ev.ScalarEvent:
-            # ctag, not the tag property (which builds a str for every event): a hot path.
-            if event.anchor is not None or (event.ctag is not None and event.tag != "!"):
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 self._special(event)
             value = self._scalar(event)
             if event.anchor is not None:
@@ -178,11 +180,11 @@ class _Builder:
                 raise TextError(f"invalid YAML: alias *{cut(event.anchor)} {problem}",
                                  line=m.line + 1, column=m.column + 1)
             self.specials.append(event.start_mark.index)
-            self.alias_sites.append((event.start_mark.index, event.anchor))
+            self.links.append((event.start_mark.index, self.anchor_at[event.anchor]))
             return target, event.end_mark.index
         if depth >= self.limits.max_depth:
             raise self._limit(event, f"nesting deeper than {self.limits.max_depth} levels")
-        if event.anchor is not None or event.ctag is not None:
+        if event.anchor is not None or event.tag is not None:
             self._special(event)
         node, end = self._mapping(event, depth + 1) if cls is ev.MappingStartEvent else self._sequence(event, depth + 1)
         if event.anchor is not None:
@@ -209,7 +211,7 @@ class _Builder:
                 key, _ = build(event, depth)
                 if key.__class__ is str:
                     key = intern(key)  # the same few keys repeat in every resource: share them
-                    if key == "<<" and not event.style and event.ctag is None:
+                    if key == "<<" and not event.style and event.tag is None:
                         merges.append(None)  # filled in below, once the value is built
                         self.specials.append(event.start_mark.index)
             else:
@@ -259,7 +261,7 @@ class _Builder:
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
-        tag = None if event.ctag is None else event.tag
+        tag = event.tag
         if tag is None or tag == "!":
             if event.style or event.implicit[0] is False:
                 return value  # quoted or block scalar: always a string
@@ -281,7 +283,7 @@ class _Builder:
             )
         if event.anchor is not None:
             self.anchors[event.anchor] = _BUILDING
-            self.anchor_sites.append((event.start_mark.index, event.anchor))
+            self.anchor_at[event.anchor] = event.start_mark.index
         if event.anchor is not None or (tag is not None and tag not in STANDARD_TAGS):
             self.specials.append(event.start_mark.index)
 

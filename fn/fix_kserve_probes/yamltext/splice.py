@@ -184,7 +184,7 @@ class _BlockEditor(_Editor):
 
     def render(self, puts: list[Put]) -> str:
         col, step = self.node.col, self.step()
-        return "".join(emit.block_entry(p.key, p.value, col, step, self.newline) for p in puts)
+        return "".join(emit.block_entry(p.key, p.value, col, step, self.newline, self.text) for p in puts)
 
     def entry_span(self, i: int) -> tuple[int, int]:
         start = self.node.key_starts[i]
@@ -209,6 +209,10 @@ class _BlockEditor(_Editor):
                 if i + 1 >= len(self.keys) or (i + 1) in removed or (i + 1) in replaced:
                     raise _Refused("cannot remove the first key of a compact sequence entry")
                 end = self.node.key_starts[i + 1]
+            if spans and spans[-1][1] == start and spans[-1][2] == "":
+                start = spans.pop()[0]  # the entry before is removed too: one span
+            if self.at_unterminated_end(end) and self.text.endswith(self.newline, 0, start):
+                start -= len(self.newline)  # the last line had no line break: leave none
             spans.append((start, end, ""))
         for i, puts in replaced.items():
             start, end = self.entry_span(i)
@@ -229,17 +233,19 @@ class _FlowEditor(_Editor):
     def render(self, puts: list[Put]) -> str:
         layout = self.multiline_layout
         if layout is None:
-            return ", ".join(f"{emit.scalar(p.key, self.json)}: {emit.flow(p.value, self.json)}" for p in puts)
-        col, step = layout
-        sep = "," + self.newline + " " * col
+            return ", ".join(f"{emit.scalar(p.key, self.json)}: {emit.flow(p.value, self.json, self.text)}"
+                             for p in puts)
+        col, step, fill = layout
+        sep = "," + self.newline + fill * col
         return sep.join(
-            f"{emit.scalar(p.key, self.json)}: {emit.flow_lines(p.value, self.json, col, step, self.newline)}"
+            f"{emit.scalar(p.key, self.json)}: {emit.flow_lines(p.value, self.json, col, step, self.newline, fill)}"
             for p in puts
         )
 
     @functools.cached_property
-    def multiline_layout(self) -> tuple[int, int] | None:
-        """(key column, indent step) when entries sit one per line, as in pretty JSON."""
+    def multiline_layout(self) -> tuple[int, int, str] | None:
+        """(key column, indent step, indent character) when entries sit one per line, as in
+        pretty JSON; the column and step count tabs where the key's line is indented by tabs."""
         ks = self.node.key_starts
         if not ks:
             return None
@@ -247,15 +253,16 @@ class _FlowEditor(_Editor):
         if self.text[line_start : ks[0]].strip() or "\n" not in self.text[self.node.start : ks[0]]:
             return None
         col = ks[0] - line_start
+        fill = "\t" if col and self.text[line_start] == "\t" else " "
         brace_line = self.text.rfind("\n", 0, self.node.start) + 1
         indent = brace_line
-        while self.text[indent] == " ":  # not lstrip: that would copy the rest of the input
+        while self.text[indent] == fill:  # not lstrip: that would copy the rest of the input
             indent += 1
-        return col, max(col - (indent - brace_line), 1)
+        return col, max(col - (indent - brace_line), 1), fill
 
     def separator(self) -> str:
         layout = self.multiline_layout
-        return ", " if layout is None else "," + self.newline + " " * layout[0]
+        return ", " if layout is None else "," + self.newline + layout[2] * layout[0]
 
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
         ks, ve, n = self.node.key_starts, self.node.value_ends, len(self.keys)
