@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from .errors import ConfigError, FnError, InputError, from_text_error
 from .krm import results as krm_results
+from .krm.config import load
 from .krm.function_config import FunctionConfig
 from .krm.resourcelist import Form, Input, Item, output_ops, read, resource_list_root
 from .krm.results import Result
@@ -96,7 +97,7 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
         raise InputError("a ResourceList must be the only input: it cannot be planned with other files")
     kustomize = inp.function_config is not None and KUSTOMIZE_FUNCTION in annotations_of(inp.function_config)
     try:
-        config = config if config is not None else _load(inp.function_config)
+        config = config if config is not None else load(inp.function_config)  # pydantic only for a non-empty one
     except ConfigError as err:
         if inp.form != "resourcelist":
             raise
@@ -133,7 +134,14 @@ def _read(scanned: Scan, origin: str | None) -> Input:
     except InputError as err:
         if origin is None:
             raise
-        raise InputError(f"{origin}: {err.message}", line=err.line, column=err.column) from err
+        raise _named(err, origin) from err
+
+
+def _named(error: InputError, origin: str | None) -> InputError:
+    """``error`` with the file it is about in front of its message (stdin: as it is)."""
+    if origin is None:
+        return error
+    return type(error)(f"{origin}: {error.message}", line=error.line, column=error.column)
 
 
 def _context_only(decided: Plan, items: Sequence[Item], sources: int) -> Plan:
@@ -165,21 +173,12 @@ def _scan(text: Text, limits: Limits | None, origin: str | None = None) -> Scan:
         if stand_in is not None:
             jsoninput.overlay(scanned, text.body)
     except TextError as err:
-        error = from_text_error(err)
-        if origin is None:
-            raise error from err
-        raise type(error)(f"{origin}: {error.message}", line=error.line, column=error.column) from err
+        raise _named(from_text_error(err), origin) from err
     return scanned
 
 
 def _local_config(item: Mapping[str, Any]) -> bool:
     return annotations_of(item).get(LOCAL_CONFIG) in ("true", True)
-
-
-def _load(raw: Mapping[str, Any] | None) -> FunctionConfig:
-    from .krm.config import load  # pydantic only once a non-empty config is validated
-
-    return load(raw)
 
 
 def _apply(text: Text, scanned: Scan, items: Sequence[Item], inp: Input, edits: list[Edit], results: list[Result],

@@ -29,7 +29,6 @@ class Modes:
         self.loud_results = environ.get("LOG_TO_STDERR", "").lower() in _TRUE
         self.limit = input_limit(options, environ)
         self.config: FunctionConfig | None = None
-        self.originals: dict[Path, str] = {}  # files mode: each file's text, for --diff
         if options.config or options.sets:  # validated once here, not once per file
             from .config_file import load_config
 
@@ -89,16 +88,17 @@ class Modes:
             self.say(f"error: {error}")
             return self.finish({}, [], True, True)
         self.report(outcome)
+        diffs: list[tuple[str, str, str]] = []  # (name, old text, new text) of each changed file
         for (path, data, source), output in zip(found, outcome.outputs, strict=True):
-            self.originals[path] = source.text.body
             result = source.text.encode(output)
             outputs.append((source.text.bom, output))
             if result != data:
                 changed[path] = result
-        return self.finish(changed, outputs, unreadable or outcome.failed, unreadable)
+                diffs.append((str(path), source.text.body, output))
+        return self.finish(changed, outputs, unreadable or outcome.failed, unreadable, diffs)
 
     def finish(self, changed: dict[Path, bytes], outputs: list[tuple[bool, str]], failed: bool,
-               unreadable: bool) -> int:
+               unreadable: bool, diffs: Sequence[tuple[str, str, str]] = ()) -> int:
         from . import fileio
 
         if self.options.check:
@@ -106,7 +106,7 @@ class Modes:
                 self.say(f"{path} would change")
             return 1 if changed or failed else 0
         if self.options.diff:
-            self.write_diff([(str(path), self.originals[path], data.decode("utf-8-sig")) for path, data in changed.items()])
+            self.write_diff(diffs)
             return 1 if changed or failed else 0
         if self.options.in_place:
             if failed:

@@ -34,9 +34,10 @@ def is_empty(raw: Mapping[str, Any] | None) -> bool:
 def load(raw: Mapping[str, Any] | None, sets: Mapping[str, str] | None = None) -> FunctionConfig:
     """The config ``raw`` says, with ``sets`` (the command line's ``--set KEY=VALUE``, in the
     ConfigMap form's keys and coercion) over it."""
-    if is_empty(raw) and not sets:
+    empty = is_empty(raw)
+    if empty and not sets:
         return FunctionConfig()  # defaults, without importing pydantic (a cold-start cost)
-    spec, prefix = _spec(raw) if not is_empty(raw) else ({}, SET)
+    spec, prefix = ({}, SET) if empty else _spec(raw)
     if sets:
         spec = _overlay(spec, _from_configmap(sets, SET))
     return _validate(spec, prefix)

@@ -41,17 +41,13 @@ def choose(ctx: Context, settings: Settings, old: Mapping[str, Any], prefer: Map
     if settings.strategy == "remove":
         return Chosen(probes.Target(None), "strategy remove")
     problems: list[tuple[Severity, str]] = []
-    endpoint = _endpoint(old, ctx, problems)
+    endpoint = _endpoint(old, problems)
     server = servers.SERVERS.get(ctx.server_type or "")
     path = _server_path(server, ctx, problems)
     scope = "server-wide, as the agent loads the models" if ctx.multi_model else f"protocol {ctx.protocol}"
     server_note = f"{server.name}, {scope}" if server and path else None
     kind, note = _kind(settings, endpoint, server_note, prefer, prefer_note)
-    port = _port(kind, ctx, settings, old, endpoint, server, prefer)
-    if port.unset:
-        problems.append(("warning", f"{port.problem}; the port is taken from the next source instead"))
-        port = _port(kind, ctx, settings, old, endpoint, None, prefer)
-        port = port if port.port is not None or port.problem else _default(server)
+    port = _port(kind, ctx, settings, old, endpoint, server, prefer, problems)
     if port.problem is not None:
         return Chosen(probes.Target(None), note, tuple(problems), port.problem)
     if port.port is None:
@@ -67,7 +63,7 @@ def choose(ctx: Context, settings: Settings, old: Mapping[str, Any], prefer: Map
     return Chosen(probes.Target("httpGet", port.port, http_path, headers), note, tuple(problems))
 
 
-def _endpoint(old: Mapping[str, Any], ctx: Context, problems: list[tuple[Severity, str]]) -> Endpoint | None:
+def _endpoint(old: Mapping[str, Any], problems: list[tuple[Severity, str]]) -> Endpoint | None:
     command = as_map(old.get("exec")).get("command")
     if not isinstance(command, list) or not all(isinstance(w, str) for w in command):
         return None
@@ -111,7 +107,8 @@ def _kind(settings: Settings, endpoint: Endpoint | None, server_note: str | None
 
 
 def _port(kind: probes.WorkingHandler, ctx: Context, settings: Settings, old: Mapping[str, Any],
-          endpoint: Endpoint | None, server: servers.Server | None, prefer: Mapping[str, Any] | None) -> ports.Choice:
+          endpoint: Endpoint | None, server: servers.Server | None, prefer: Mapping[str, Any] | None,
+          problems: list[tuple[Severity, str]]) -> ports.Choice:
     """The first source that states a port (see ``ports``)."""
     env = ports.env_values(ctx.env)
     if settings.port is not None:
@@ -128,12 +125,18 @@ def _port(kind: probes.WorkingHandler, ctx: Context, settings: Settings, old: Ma
     if kind == "tcpSocket" and grpc_port is not None:  # the port the user's gRPC check dialled
         return ports.numeric(str(grpc_port), "the grpc probe")
     spec = as_map(next(iter(prefer.values()), None)) if prefer else {}
-    if spec.get("port") is not None and ports.named(spec.get("port"), ctx.ports) is not None:
-        return ports.numeric(str(ports.named(spec.get("port"), ctx.ports)), "the runtime's handler")
+    handler_port = ports.named(spec.get("port"), ctx.ports)
+    if handler_port is not None:
+        return ports.numeric(str(handler_port), "the runtime's handler")
     if server is not None:
-        found = ports.from_flags(server.port_args, ctx.args, env) or ports.from_env(server.port_env, env)
-        if found is not None:
-            return found
+        found = ports.from_flags(server.port_args, ctx.args, env)
+        if found is not None and found.unset:
+            # The flag, whose value is unknown here, overrides the server's env: skip both.
+            problems.append(("warning", f"{found.problem}; the port is taken from the next source instead"))
+        else:
+            found = found or ports.from_env(server.port_env, env)
+            if found is not None:
+                return found
     declared = ports.first_declared(ctx.ports)
     if declared is not None:
         return declared

@@ -58,7 +58,7 @@ def decide_site(site: Site, settings: Settings) -> tuple[Decided, RuntimeUseNote
     elif ref is not None:  # the service's own probe works: fix its port names, whatever the runtime has
         declared = [*probes.container_ports(ref.container), *probes.container_ports(rt_container)]
         decided = fix_working(site.item, ref.path, isvc_probe, declared, site.why)
-        isvc_probe = decided.probe if decided.edits else isvc_probe
+        isvc_probe = decided.probe
         merged = {**as_map(rt_probe), **as_map(isvc_probe)} if rt_probe or isvc_probe else None
         problems = probes.http_problems(merged) if not probes.is_broken(rt_probe) else []
         decided = Decided(decided.edits, [*decided.findings, *(

@@ -62,7 +62,7 @@ def decide_runtime(use: RuntimeUse, settings: Settings, scope: Scope) -> Decided
     if not probes.is_broken(probe):
         fixed = fix_working(item, use.path, probe, probes.container_ports(use.container), why)
         bare = ", ".join(sorted(use.bare_users))
-        problems = probes.http_problems(fixed.probe if fixed.edits else probe) if bare else []
+        problems = probes.http_problems(fixed.probe) if bare else []
         return Decided(fixed.edits, [*fixed.findings, *(
             Finding("warning", f"readinessProbe read by the agent of InferenceService {bare}: {p}", item, at)
             for p in problems)])

@@ -23,9 +23,10 @@ from .probes import WORKING
 
 def fix_working(item: int, path: Path, probe: Any, declared: Sequence[Mapping[str, Any]], why: str) -> Decided:
     """Edits that make an agent-read probe's named ports numeric and an HTTPS httpGet a
-    tcpSocket; an error when a port name resolves to nothing. ``path`` is the container's."""
+    tcpSocket; an error when a port name resolves to nothing. ``path`` is the container's;
+    the result's ``probe`` is the probe as it will be."""
     if not isinstance(probe, Mapping):
-        return Decided([], [])
+        return Decided([], [], probe)
     at = (*path, "readinessProbe")
     new: dict[str, Any] = {}
     findings: list[Finding] = []
@@ -40,12 +41,12 @@ def fix_working(item: int, path: Path, probe: Any, declared: Sequence[Mapping[st
         if number is None:
             findings.append(Finding("error", f"readinessProbe read by {why}: {key} port {handler['port']!r} names no "
                                              "containerPort, and the agent's prober cannot resolve names", item, at))
-            return Decided([], findings)
+            return Decided([], findings, probe)
         notes.append(f"{key} port {handler['port']!r} is containerPort {number}")
         new_key, new_value = _https(key, {**handler, "port": number}, notes, findings, item, at)
         new[new_key] = new_value
     if new == dict(probe):
-        return Decided([], findings)
+        return Decided([], findings, probe)
     reason = f"{why} cannot resolve port names or complete TLS; {', '.join(notes)}"
     return Decided([Edit(item, at, "set", probe, new, reason)], findings, new)
 
