@@ -62,7 +62,9 @@ def test_info_result_per_rewrite_in_the_spec_shape() -> None:
     info = [r for r in out["results"] if r["severity"] == "info" and "resourceRef" in r]
     assert len(info) == 1
     assumed = [r for r in out["results"] if r["severity"] == "info" and "resourceRef" not in r]
-    assert len(assumed) == 1 and "kserve-sklearnserver (1 InferenceService)" in assumed[0]["message"]
+    assert len(assumed) == 2 and "kserve-sklearnserver (1 InferenceService)" in assumed[0]["message"]
+    # Issue 13: kpt shows results, not stderr, so the run's summary is the last result.
+    assert assumed[1] == {"message": "fixed 1 readinessProbe in 1 InferenceService (1 file)", "severity": "info"}
     r = info[0]
     assert r["resourceRef"] == {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService", "name": "iris"}
     assert r["field"]["path"] == "spec.predictor.model.readinessProbe"
@@ -71,11 +73,12 @@ def test_info_result_per_rewrite_in_the_spec_shape() -> None:
     assert r["file"] == {"path": "isvc.yaml", "index": 2}
 
 
-def test_nothing_to_fix_gives_the_input_back_byte_for_byte() -> None:
+def test_nothing_to_fix_gives_the_input_back_byte_for_byte_with_only_the_summary_result() -> None:
     text = resource_list(KPTFILE + ISVC.replace("logger: {mode: all}", "minReplicas: 1"))
     assert cli(stdin=text) == cli(stdin=text)  # deterministic
     r = cli(stdin=text)
-    assert (r.code, r.out, r.err) == (0, text, "")
+    summary = 'results:\n- message: "nothing to fix in 1 resource"\n  severity: info\n'  # the Kptfile is local config
+    assert (r.code, r.out, r.err) == (0, text + summary, "")
 
 
 def test_fix_is_idempotent() -> None:
@@ -121,7 +124,9 @@ def test_validate_mode_changes_nothing_and_fails() -> None:
     r = cli(stdin=text)
     assert r.code == 1
     assert r.out.startswith(text)  # only results were appended
-    assert [x["severity"] for x in load(r.out)["results"]] == ["error", "info"]  # the rewrite; the assumed runtime
+    results = load(r.out)["results"]
+    assert [x["severity"] for x in results] == ["error", "info", "info"]  # the rewrite; the assumed runtime; summary
+    assert results[-1]["message"] == "would fix 1 readinessProbe in 1 InferenceService (1 file)"
 
 
 # An annotation KServe does not know: a warning (the runtime, KServe's shipped sklearn one, is no longer one).
@@ -145,8 +150,10 @@ def test_kustomize_and_log_to_stderr_send_warnings_to_stderr(monkeypatch: pytest
               config.kubernetes.io/local-config: "true"
         """)
     loud = cli(stdin=resource_list(ISVC, config=config))
-    assert loud.err.splitlines() == [line for line in loud.err.splitlines() if "[warning]" in line]
-    assert len(loud.err.splitlines()) == 1
+    warning, summary = loud.err.splitlines()  # kustomize shows stderr, not results: the summary goes there too
+    assert "[warning]" in warning
+    assert summary == "fix-kserve-probes: fixed 1 readinessProbe in 1 InferenceService (1 file); 1 warning"
+    assert "fixed 1 readinessProbe" not in loud.out  # and is not a result as well
     monkeypatch.setenv("LOG_TO_STDERR", "true")
     assert "[warning]" in cli(stdin=resource_list(ISVC)).err
 
@@ -199,7 +206,7 @@ def test_results_already_there_are_kept_as_written_and_ours_follow() -> None:
     assert r.code == 0
     assert r.out.startswith(head)  # appended after the prior result, which is not rewritten
     out = load(r.out)
-    assert out["results"][0] == {"message": "earlier", "severity": "info"} and len(out["results"]) == 3
+    assert out["results"][0] == {"message": "earlier", "severity": "info"} and len(out["results"]) == 4
     assert out["items"][1]["data"]["note"] == "earlier"
 
 
@@ -291,8 +298,9 @@ def test_fifty_services_on_kserve_s_shipped_runtimes_print_nothing_on_stderr() -
     one = textwrap.dedent(ISVC).replace("- apiVersion", "apiVersion").replace("\n  ", "\n")
     stream = "".join("---\n" + one.replace("name: iris", f"name: iris-{n}") for n in range(50))
     r = cli(stdin=stream.encode())
-    assert r.code == 0 and r.err == ""
+    assert r.code == 0 and r.err == "fix-kserve-probes: fixed 50 readinessProbes in 50 InferenceServices (1 file)\n"  # all name isvc.yaml
     assert r.out.count("httpGet:") == 50
+    assert cli("--quiet", stdin=stream.encode()).err == ""
     checked = cli("--check", stdin=stream.encode())
     assert checked.code == 1
     assert sum("assumed KServe's shipped runtimes" in line for line in checked.err.splitlines()) == 1

@@ -89,7 +89,7 @@ def test_in_place_in_a_directory_nobody_owns(nobodys_dir: Path) -> None:
     os.chown(path, NOBODY, NOBODY)
     os.chmod(path, 0o640)
     run = as_nobody(["--in-place", str(path)], cwd=str(nobodys_dir))
-    assert (run.code, run.err) == (0, "")
+    assert (run.code, run.err) == (0, "fix-kserve-probes: fixed 1 readinessProbe in 1 InferenceService (1 file)\n")
     assert path.read_bytes() == run_inproc([], GOOD_FILE.encode()).out
     assert (path.stat().st_uid, oct(path.stat().st_mode & 0o777)) == (NOBODY, oct(0o640))
     assert sorted(p.name for p in nobodys_dir.iterdir()) == ["isvc.yaml"]

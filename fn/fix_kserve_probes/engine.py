@@ -18,6 +18,7 @@ from .krm.function_config import FunctionConfig
 from .krm.resourcelist import Form, Input, Item, output_ops, read, resource_list_root
 from .krm.results import Result
 from .krm.selection import scope
+from .krm.summary import Summary, summarize
 from .kserve.decisions import Edit, Finding
 from .kserve.plaindata import annotations_of
 from .kserve.plan import Plan, plan
@@ -51,6 +52,7 @@ class Outcome(NamedTuple):
     fatal: FnError | None = None  # bad input or config, already reported as an error result
     spans: list[Span] | None = None  # first source: what replaced what; None after a whole-input fallback
     fallbacks: tuple[str, ...] = ()  # resources re-dumped by the round-trip applier
+    summary: Summary | None = None  # what the plan changes; None when the input or config was refused
 
     @property
     def output(self) -> str:
@@ -113,6 +115,10 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     decided = _context_only(decide(items, config), items, len(sources))
     validate = config.settings.mode == "validate"
     results = krm_results.from_plan(inp._replace(items=items), decided.edits, decided.findings, validate)
+    resources = sum(1 for item in items if item.source < len(sources) and not _local_config(item.data))
+    summary = summarize(items, decided.edits, decided.findings, resources)
+    if inp.form == "resourcelist" and not kustomize:  # kpt shows results, not the function's stderr
+        results.append(Result(summary.text(would=validate), "info"))
     edits = [] if validate else decided.edits
     try:
         outputs = [_apply(s.text, scans[k], items, inp if k == 0 else Input("stream", []),
@@ -125,7 +131,7 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
         kept = _apply(sources[0].text, scans[0], items, inp, [], failure, log, applier)
         return Outcome((kept.output,), failure, inp.form, False, kustomize, config, fatal=err, spans=kept.spans)
     return Outcome(tuple(a.output for a in outputs), results, inp.form, bool(edits), kustomize, config,
-                   spans=outputs[0].spans, fallbacks=tuple(f for a in outputs for f in a.fallbacks))
+                   spans=outputs[0].spans, fallbacks=tuple(f for a in outputs for f in a.fallbacks), summary=summary)
 
 
 def _read(scanned: Scan, origin: str | None) -> Input:

@@ -44,7 +44,8 @@ def test_every_file_is_written_with_its_mode(tmp_path: Path) -> None:
     os.chmod(a, 0o750)
     os.chmod(b, 0o604)
     run = run_inproc(["--in-place", str(a), str(b)])
-    assert (run.code, run.out, run.err) == (0, b"", "")
+    summary = "fix-kserve-probes: fixed 2 readinessProbes in 2 InferenceServices (2 files)\n"
+    assert (run.code, run.out, run.err) == (0, b"", summary)
     assert a.read_text() == b.read_text() == fixed_text()
     assert stat.S_IMODE(a.stat().st_mode) == 0o750 and stat.S_IMODE(b.stat().st_mode) == 0o604
     assert listing(tmp_path) == ["0.yaml", "1.yaml"]
@@ -146,7 +147,7 @@ def test_files_that_hold_nothing_are_left_alone_and_do_not_stop_the_run(tmp_path
     for name, data in blanks.items():
         (tmp_path / name).write_bytes(data)
     run = run_inproc(["--in-place", str(tmp_path)])
-    assert (run.code, run.err) == (0, "")
+    assert (run.code, run.err) == (0, "fix-kserve-probes: fixed 2 readinessProbes in 2 InferenceServices (2 files)\n")
     assert a.read_text() == b.read_text() == fixed_text()
     assert {name: (tmp_path / name).read_bytes() for name in blanks} == blanks
 
@@ -202,5 +203,5 @@ def test_special_files_are_refused_without_reading_them(tmp_path: Path) -> None:
         assert (run.code, run.lines) == (2, [f"fix-kserve-probes: error: --config {path}: not a file"])
     (tmp_path / "zero.yaml").symlink_to("/dev/zero")
     (tmp_path / "isvc.yaml").write_text(GOOD_FILE)
-    run = run_inproc(["--in-place", str(tmp_path)])  # the walk skips what is not a regular file
+    run = run_inproc(["--in-place", "--quiet", str(tmp_path)])  # the walk skips what is not a regular file
     assert (run.code, run.err) == (0, "") and (tmp_path / "isvc.yaml").read_text() == fixed_text()

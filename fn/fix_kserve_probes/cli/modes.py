@@ -29,6 +29,7 @@ class Modes:
         self.loud_results = environ.get("LOG_TO_STDERR", "").lower() in _TRUE
         self.limit = input_limit(options, environ)
         self.config: FunctionConfig | None = None
+        self.outcome: engine.Outcome | None = None  # files mode: the plan, once made
         if options.config or options.sets:  # validated once here, not once per file
             from .config_file import load_config
 
@@ -61,6 +62,7 @@ class Modes:
         if self.options.diff:
             self.report(outcome)
             changed = self.write_diff([("stdin", text.body, outcome.output)])
+            self.summarize(outcome)
             return 1 if changed or outcome.failed else 0
         if not self.options.check:
             # One write of the whole output: a reader never sees part of a ResourceList.
@@ -69,8 +71,8 @@ class Modes:
         self.report(outcome)
         if self.options.check and outcome.changed:
             self.say("stdin would change")
-            return 1
-        return 1 if outcome.failed else 0
+        self.summarize(outcome)
+        return 1 if outcome.failed or (self.options.check and outcome.changed) else 0
 
     def files(self) -> int:
         """Every file is read, then all are planned as one package, before anything is
@@ -88,6 +90,7 @@ class Modes:
             self.say(f"error: {error}")
             return self.finish({}, [], True, True)
         self.report(outcome)
+        self.outcome = outcome
         diffs: list[tuple[str, str, str]] = []  # (name, old text, new text) of each changed file
         for (path, data, source), output in zip(found, outcome.outputs, strict=True):
             result = source.text.encode(output)
@@ -104,20 +107,24 @@ class Modes:
         if self.options.check:
             for path in changed:
                 self.say(f"{path} would change")
+            self.summarize(self.outcome)
             return 1 if changed or failed else 0
         if self.options.diff:
             self.write_diff(diffs)
+            self.summarize(self.outcome)
             return 1 if changed or failed else 0
         if self.options.in_place:
             if failed:
                 self.say("no file was written because of the errors above")
                 return 1
             fileio.write_all(changed)
+            self.summarize(self.outcome)
             return 0
         if unreadable:  # a stream with a file missing from it would pass for the whole
             return 1
         self.out.write(stream(outputs))
         self.out.flush()
+        self.summarize(self.outcome)
         return 1 if failed else 0
 
     def write_diff(self, texts: Sequence[tuple[str, str, str]]) -> bool:
@@ -129,6 +136,15 @@ class Modes:
         self.out.write("".join(chunk if chunk.endswith("\n") else chunk + "\n" for chunk in chunks).encode("utf-8"))
         self.out.flush()
         return bool(chunks)
+
+    def summarize(self, outcome: engine.Outcome | None) -> None:
+        """The run's one-line summary, last on stderr; under kpt it is an info result instead."""
+        if outcome is None or outcome.summary is None or self.options.quiet:
+            return
+        if outcome.form == "resourcelist" and not outcome.under_kustomize:
+            return
+        would = self.options.check or self.options.diff or outcome.config.settings.mode == "validate"
+        self.say(outcome.summary.text(would=would))
 
     def report(self, outcome: engine.Outcome) -> None:
         if outcome.fatal:
@@ -142,7 +158,7 @@ class Modes:
             show = {"error", "warning"} if self.loud_results or outcome.under_kustomize else set()
         else:
             show = {"error", "warning"}
-        if self.options.verbose or (self.options.check and outcome.form != "resourcelist"):
+        if self.options.verbose or (self.options.check and outcome.form != "resourcelist" and not self.options.quiet):
             show.add("info")
         for result in outcome.results:
             if result.severity in show:

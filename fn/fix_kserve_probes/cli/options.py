@@ -42,6 +42,7 @@ class Options(NamedTuple):
     context: tuple[str, ...] = ()
     sets: tuple[tuple[str, str], ...] = ()  # --set KEY=VALUE, in order
     diff: bool = False
+    quiet: bool = False
 
     @property
     def files(self) -> bool:
@@ -56,7 +57,7 @@ def parse(argv: Sequence[str], out: IO[bytes], err: IO[str]) -> Options:
     wants_help = any(a in ("-h", "--help") for a in argv)
     ns = _wrap(parser(settings_help=wants_help), out, err).parse_args(list(argv))
     return Options(tuple(ns.paths), ns.config, ns.in_place, ns.check, ns.verbose, ns.debug, ns.max_input_bytes,
-                   tuple(ns.context), tuple(ns.set), ns.diff)
+                   tuple(ns.context), tuple(ns.set), ns.diff, ns.quiet)
 
 
 def parser(settings_help: bool = False) -> argparse.ArgumentParser:
@@ -78,7 +79,10 @@ def parser(settings_help: bool = False) -> argparse.ArgumentParser:
                      help="change nothing; print a unified diff of what would change, exit 1 when there is one")
     p.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], type=_setting,
                    help="a setting, with the ConfigMap form's keys (listed below); repeatable, over --config")
-    p.add_argument("--verbose", "-v", action="store_true", help="also print info results on stderr")
+    talk = p.add_mutually_exclusive_group()
+    talk.add_argument("--verbose", "-v", action="store_true", help="also print info results on stderr")
+    talk.add_argument("--quiet", "-q", action="store_true",
+                      help="no summary line and no info lines on stderr (warnings and errors stay)")
     p.add_argument("--debug", action="store_true", help="show fallbacks and tracebacks on stderr")
     p.add_argument("--max-input-bytes", type=_size, metavar="SIZE",
                    help=f"refuse a larger stdin or file: bytes, or with Ki/Mi/Gi (default {DEFAULT_MAX_BYTES // 2**20}Mi;"
