@@ -41,5 +41,6 @@ def test_http_problems() -> None:
     assert probes.http_problems({"httpGet": {"path": "/", "port": 8080}}) == []
     problems = probes.http_problems({"httpGet": {"path": "/v2/models/m/versions/2/ready", "port": "http"},
                                      "tcpSocket": {}})
-    assert len(problems) == 3
-    assert "2 handlers" in problems[0] and "501" in problems[1] and "no port" in problems[2]
+    assert [p.rule for p in problems] == ["several-handlers", "versioned-ready-path", "handler-without-port"]
+    assert {p.severity for p in problems} == {"warning"}
+    assert "2 handlers" in problems[0].message and "501" in problems[1].message and "no port" in problems[2].message

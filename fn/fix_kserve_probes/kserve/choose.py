@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from . import ports, probes, servers
-from .decisions import Severity
+from .decisions import Problem
 from .exec_probe.endpoints import Endpoint
 from .exec_probe.exec_endpoint import exec_endpoint
 from .plaindata import as_map
@@ -27,7 +27,7 @@ HTTPS_WARNING = ("the agent's prober (Knative's) dials https://:PORT with an emp
 class Chosen(NamedTuple):
     target: probes.Target
     note: str  # why this handler, for the edit's reason
-    problems: tuple[tuple[Severity, str], ...] = ()
+    problems: tuple[Problem, ...] = ()
     error: str | None = None  # set: nothing may be written (a port outside 1-65535, a config port naming nothing)
 
 
@@ -40,7 +40,7 @@ def choose(ctx: Context, settings: Settings, old: Mapping[str, Any], prefer: Map
     """
     if settings.strategy == "remove":
         return Chosen(probes.Target(None), "strategy remove")
-    problems: list[tuple[Severity, str]] = []
+    problems: list[Problem] = []
     endpoint = _endpoint(old, problems)
     server = servers.SERVERS.get(ctx.server_type or "")
     path = _server_path(server, ctx, problems)
@@ -52,8 +52,9 @@ def choose(ctx: Context, settings: Settings, old: Mapping[str, Any], prefer: Map
         return Chosen(probes.Target(None), note, tuple(problems), port.problem)
     if port.port is None:
         port = ports.Choice(ports.DEFAULT_PORT, "KServe's default")
-        problems.append(("warning", f"no port is stated by the probe, the server's flags or env, or a containerPort; "
-                                    f"assumed {ports.DEFAULT_PORT}, KServe's default: check that the server listens there"))
+        problems.append(Problem("warning", f"no port is stated by the probe, the server's flags or env, or a "
+                                f"containerPort; assumed {ports.DEFAULT_PORT}, KServe's default: check that the "
+                                "server listens there", "assumed-default-port"))
     note = f"{note}; port from {port.source}"
     if kind == "tcpSocket":
         return Chosen(probes.Target("tcpSocket", port.port), note, tuple(problems))
@@ -63,7 +64,7 @@ def choose(ctx: Context, settings: Settings, old: Mapping[str, Any], prefer: Map
     return Chosen(probes.Target("httpGet", port.port, http_path, headers), note, tuple(problems))
 
 
-def _endpoint(old: Mapping[str, Any], problems: list[tuple[Severity, str]]) -> Endpoint | None:
+def _endpoint(old: Mapping[str, Any], problems: list[Problem]) -> Endpoint | None:
     command = as_map(old.get("exec")).get("command")
     if not isinstance(command, list) or not all(isinstance(w, str) for w in command):
         return None
@@ -71,20 +72,21 @@ def _endpoint(old: Mapping[str, Any], problems: list[tuple[Severity, str]]) -> E
     if found is None:
         return None
     if found.lost:
-        problems.append(("warning", f"the exec command's check of port {found.port.text or found.port.number} cannot "
-                                    f"be kept in full ({'; '.join(found.lost)}); tcpSocket checks the port, and "
-                                    "keepAsStartupProbe keeps the whole check at startup"))
+        problems.append(Problem("warning", f"the exec command's check of port {found.port.text or found.port.number} "
+                                f"cannot be kept in full ({'; '.join(found.lost)}); tcpSocket checks the port, and "
+                                "keepAsStartupProbe keeps the whole check at startup", "exec-check-not-kept"))
     if found.kind == "https":
-        problems.append(("warning", HTTPS_WARNING))
+        problems.append(Problem("warning", HTTPS_WARNING, "https-became-tcp"))
     return found
 
 
-def _server_path(server: servers.Server | None, ctx: Context, problems: list[tuple[Severity, str]]) -> str | None:
+def _server_path(server: servers.Server | None, ctx: Context, problems: list[Problem]) -> str | None:
     if server is None:
         return None
     if ctx.model_unresolved:
-        problems.append(("warning", f"--model_name {ctx.model_unresolved} names a variable the container's env does "
-                                    "not set; the probe checks the server as a whole instead of the model"))
+        problems.append(Problem("warning", f"--model_name {ctx.model_unresolved} names a variable the container's "
+                                "env does not set; the probe checks the server as a whole instead of the model",
+                                "model-name-unresolved"))
         return server.server_path
     return servers.health_path(server, ctx.protocol, ctx.model, ctx.multi_model)
 
@@ -108,7 +110,7 @@ def _kind(settings: Settings, endpoint: Endpoint | None, server_note: str | None
 
 def _port(kind: probes.WorkingHandler, ctx: Context, settings: Settings, old: Mapping[str, Any],
           endpoint: Endpoint | None, server: servers.Server | None, prefer: Mapping[str, Any] | None,
-          problems: list[tuple[Severity, str]]) -> ports.Choice:
+          problems: list[Problem]) -> ports.Choice:
     """The first source that states a port (see ``ports``)."""
     env = ports.env_values(ctx.env)
     if settings.port is not None:
@@ -132,7 +134,8 @@ def _port(kind: probes.WorkingHandler, ctx: Context, settings: Settings, old: Ma
         found = ports.from_flags(server.port_args, ctx.args, env)
         if found is not None and found.unset:
             # The flag, whose value is unknown here, overrides the server's env: skip both.
-            problems.append(("warning", f"{found.problem}; the port is taken from the next source instead"))
+            problems.append(Problem("warning", f"{found.problem}; the port is taken from the next source instead",
+                                    "port-variable-unset"))
         else:
             found = found or ports.from_env(server.port_env, env)
             if found is not None:

@@ -62,8 +62,9 @@ def decide_site(site: Site, settings: Settings) -> tuple[Decided, RuntimeUseNote
         merged = {**as_map(rt_probe), **as_map(isvc_probe)} if rt_probe or isvc_probe else None
         problems = probes.http_problems(merged) if not probes.is_broken(rt_probe) else []
         decided = Decided(decided.edits, [*decided.findings, *(
-            Finding("warning", f"readinessProbe read by {site.why}: {problem}", site.item, (*ref.path, "readinessProbe"))
-            for problem in problems)])
+            Finding(p.severity, f"readinessProbe read by {site.why}: {p.message}", site.item,
+                    (*ref.path, "readinessProbe"), rule=p.rule)
+            for p in problems)])
     if rt is None or rt.item is None or rt_path is None:
         return decided, None
     note = RuntimeUseNote((rt.item, rt_path), rt, rt_container, site.role, site.isvc_name, multi_model,

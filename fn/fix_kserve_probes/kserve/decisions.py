@@ -32,6 +32,15 @@ class Finding(NamedTuple):
     message: str
     item: int | None = None
     path: Path | None = None
+    rule: str = ""  # the problem class, a stable kebab-case id (docs/results.md)
+
+
+class Problem(NamedTuple):
+    """A finding before it is placed: what a choice noticed, for the caller to locate."""
+
+    severity: Severity
+    message: str
+    rule: str
 
 
 class ExtraSite(NamedTuple):

@@ -27,21 +27,23 @@ def fix_probe(item: int, path: Path, container: Mapping[str, Any], ctx: targets.
     old = as_map(container.get("readinessProbe"))
     at = (*path, "readinessProbe")
     chosen = choose(ctx, settings, old, prefer, prefer_note)
-    findings = [Finding(severity, message, item, at) for severity, message in chosen.problems]
+    findings = [Finding(p.severity, p.message, item, at, rule=p.rule) for p in chosen.problems]
     if chosen.error is not None:
         return Decided([], [*findings, Finding("error", f"readinessProbe read by {why} is not changed: {chosen.error}",
-                                               item, at)], old)
+                                               item, at, rule="unusable-port")], old)
     target, note = chosen.target, chosen.note
     if ctx.guessed and target.kind == "httpGet" and not prefer:
         findings.append(Finding("warning", f"guessed the server from its {ctx.server_source}; check that "
-                                f"{target.describe()} answers when the model is ready", item, at))
+                                f"{target.describe()} answers when the model is ready", item, at,
+                                rule="guessed-server"))
     new = probes.replacement(old, target, ctx.ports)
     broken = ", ".join(h for h in probes.BROKEN if old.get(h) is not None)
     reason = f"{why} cannot run {broken} probes in Standard mode; {target.describe()} ({note})"
     edits = [Edit(item, at, "remove", old, None, reason) if new is None else Edit(item, at, "set", old, new, reason)]
     if new is None and container.get("name") not in (None, PREDICTOR_CONTAINER, TRANSFORMER_CONTAINER):
         findings.append(Finding("warning", "KServe adds a default probe only to kserve-container and "
-                                "transformer-container; without one the agent has no readiness probe", item, at))
+                                "transformer-container; without one the agent has no readiness probe", item, at,
+                                rule="no-default-probe"))
     # A startupProbe is an addition, not something the agent cannot run: fix mode only,
     # and never over one the other side of a runtime merge already sets.
     keep = settings.keep_as_startup_probe and settings.mode == "fix"

@@ -36,7 +36,8 @@ def plan(items: Sequence[Mapping[str, Any]], settings: Settings, scope: Scope = 
         if not components.is_kserve(item, components.ISVC, components.SR, components.CSR):
             continue
         if not isinstance(as_map(item.get("metadata")).get("name"), str):
-            findings.append(Finding("warning", f"{item.get('kind')} without metadata.name is left alone", i))
+            findings.append(Finding("warning", f"{item.get('kind')} without metadata.name is left alone", i,
+                                    rule="missing-name"))
             continue
         if item.get("kind") != components.ISVC or not scope.picks(i):
             continue
@@ -66,7 +67,7 @@ def assumed_runtimes(assumed: Mapping[str, set[str]]) -> Finding:
                      for name, users in sorted(assumed.items()))
     return Finding("info", f"assumed KServe's shipped runtimes as installed by KServe, since the input does not "
                            f"hold them: {uses}; to check the live ones, add them with --context (kubectl get "
-                           "servingruntimes,clusterservingruntimes -A -o yaml)")
+                           "servingruntimes,clusterservingruntimes -A -o yaml)", rule="assumed-shipped-runtimes")
 
 
 def decide_extra(items: Sequence[Mapping[str, Any]], extra: Sequence[ExtraSite], settings: Settings,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
+from .decisions import Problem
 from .ports import named as ports_named
 from .servers import VERSIONED_READY
 
@@ -100,21 +101,23 @@ def startup_probe(old: Mapping[str, Any], failure_threshold: int) -> dict[str, A
     return new
 
 
-def http_problems(probe: Any) -> list[str]:
+def http_problems(probe: Any) -> list[Problem]:
     """Why an agent-read probe that has no exec/grpc handler will still misbehave."""
     if not isinstance(probe, Mapping):
         return []
     found = handlers(probe)
-    problems = []
+    problems: list[Problem] = []
     if len(found) > 1:
-        problems.append(f"has {len(found)} handlers ({', '.join(found)}); Kubernetes accepts exactly one")
+        problems.append(Problem("warning", f"has {len(found)} handlers ({', '.join(found)}); Kubernetes accepts "
+                                "exactly one", "several-handlers"))
     for h in (x for x in found if x in WORKING):
         spec = probe[h] if isinstance(probe[h], Mapping) else {}
         port = spec.get("port")
         if port is None:
-            problems.append(f"{h} has no port; the agent's prober needs one")
+            problems.append(Problem("warning", f"{h} has no port; the agent's prober needs one", "handler-without-port"))
         # A named port is fixed (working.py), not reported here.
         path = spec.get("path")
         if h == "httpGet" and isinstance(path, str) and VERSIONED_READY.search(path):
-            problems.append(f"httpGet path {path} answers 501 on KServe's Python server; use /v2/models/<model>/ready")
+            problems.append(Problem("warning", f"httpGet path {path} answers 501 on KServe's Python server; use "
+                                    "/v2/models/<model>/ready", "versioned-ready-path"))
     return problems

@@ -64,13 +64,14 @@ def decide_runtime(use: RuntimeUse, settings: Settings, scope: Scope) -> Decided
         bare = ", ".join(sorted(use.bare_users))
         problems = probes.http_problems(fixed.probe) if bare else []
         return Decided(fixed.edits, [*fixed.findings, *(
-            Finding("warning", f"readinessProbe read by the agent of InferenceService {bare}: {p}", item, at)
+            Finding(p.severity, f"readinessProbe read by the agent of InferenceService {bare}: {p.message}", item, at,
+                    rule=p.rule)
             for p in problems)])
     if not settings.fix_runtimes or item in scope.excluded:
         severity: Severity = "error" if settings.mode == "validate" else "warning"
         because = "fixRuntimes is false" if not settings.fix_runtimes else "the runtime is excluded"
         return Decided([], [Finding(severity, f"readinessProbe is read by {why}, which cannot run it; "
-                                    f"not changed because {because}", item, at)])
+                                    f"not changed because {because}", item, at, rule="runtime-not-fixed")])
     prefer, findings = _preferred(use, item)
     # A runtime serves many InferenceServices: the model name stays {{.Name}}, which
     # KServe fills in per InferenceService (utils.go ReplacePlaceholders).
@@ -88,7 +89,8 @@ def _preferred(use: RuntimeUse, item: int) -> tuple[dict[str, Any] | None, list[
         return {use.user_handlers[0]: {}}, []
     if len(use.user_handlers) > 1:
         return None, [Finding("warning", f"InferenceServices using this runtime set different handlers "
-                              f"({', '.join(use.user_handlers)}); some merged probes will have two", item, use.path)]
+                              f"({', '.join(use.user_handlers)}); some merged probes will have two", item, use.path,
+                              rule="handlers-disagree")]
     return None, []
 
 

@@ -54,7 +54,7 @@ def find_sites(item: int, isvc: Mapping[str, Any], facts: Known, settings: Setti
     findings: list[Finding] = []
     if unknown is not None:
         findings.append(Finding("warning", f"unknown {modes.DEPLOYMENT_MODE} {unknown!r}; treated as {mode}", item,
-                                ("metadata", "annotations", modes.DEPLOYMENT_MODE)))
+                                ("metadata", "annotations", modes.DEPLOYMENT_MODE), rule="unknown-deployment-mode"))
     if mode != "Standard":
         return [], findings
     name = str(as_map(isvc.get("metadata")).get("name"))
@@ -127,7 +127,8 @@ def runtime_visibility(item: int, comp: Component, res: runtimes.Resolution, why
     if rt is not None and rt.name in runtimes.SHIPPED_EXEC_READINESS:
         severity: Severity = "error" if settings.mode == "validate" else "warning"
         return [Finding(severity, f"KServe's runtime {rt.name} ships an exec readinessProbe that {why} cannot run; "
-                        "add the ClusterServingRuntime to the input so it can be fixed", item, comp.path)]
+                        "add the ClusterServingRuntime to the input so it can be fixed", item, comp.path,
+                        rule="shipped-exec-probe")]
     if not settings.warn_missing_runtimes or (rt is not None and rt.kind == "shipped"):
         return []  # a shipped runtime is assumed as KServe ships it: plan.py says so once
     if rt is not None and res.how == "named":
@@ -139,4 +140,4 @@ def runtime_visibility(item: int, comp: Component, res: runtimes.Resolution, why
     else:
         what = f"no runtime in the input supports {res.wanted}"
     return [Finding("warning", f"{what}, so the readinessProbe it merges into the container read by {why} "
-                    "cannot be checked", item, comp.path)]
+                    "cannot be checked", item, comp.path, rule="runtime-not-in-input")]

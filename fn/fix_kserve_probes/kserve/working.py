@@ -40,7 +40,8 @@ def fix_working(item: int, path: Path, probe: Any, declared: Sequence[Mapping[st
         number = port_sources.named(handler["port"], declared)
         if number is None:
             findings.append(Finding("error", f"readinessProbe read by {why}: {key} port {handler['port']!r} names no "
-                                             "containerPort, and the agent's prober cannot resolve names", item, at))
+                                             "containerPort, and the agent's prober cannot resolve names", item, at,
+                                    rule="port-name-not-found"))
             return Decided([], findings, probe)
         notes.append(f"{key} port {handler['port']!r} is containerPort {number}")
         new_key, new_value = _https(key, {**handler, "port": number}, notes, findings, item, at)
@@ -58,5 +59,6 @@ def _https(key: str, value: Any, notes: list[str], findings: list[Finding], item
     if key != "httpGet" or str(handler.get("scheme", "")).upper() != "HTTPS":
         return key, value
     notes.append(f"tcpSocket on the HTTPS port {handler.get('port')}")
-    findings.append(Finding("warning", f"httpGet with scheme HTTPS became tcpSocket: {HTTPS_WARNING}", item, at))
+    findings.append(Finding("warning", f"httpGet with scheme HTTPS became tcpSocket: {HTTPS_WARNING}", item, at,
+                            rule="https-became-tcp"))
     return "tcpSocket", {"port": handler.get("port")}
