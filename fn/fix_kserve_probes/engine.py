@@ -90,7 +90,7 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
         found = resource_list_root(scans[0]) if len(sources) == 1 else None
         if found is None:
             raise
-        results = [Result(str(err), "error")]
+        results = [Result(str(err), "error", rule="input-invalid")]
         shell = Input("resourcelist", [], None, found[1], found[0])
         empty = _apply(sources[0].text, scans[0], [], shell, [], results, log, applier)
         return Outcome((empty.output,), results, "resourcelist", False, fatal=err, spans=empty.spans)
@@ -118,7 +118,7 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     resources = sum(1 for item in items if item.source < len(sources) and not _local_config(item.data))
     summary = summarize(items, decided.edits, decided.findings, resources)
     if inp.form == "resourcelist" and not kustomize:  # kpt shows results, not the function's stderr
-        results.append(Result(summary.text(would=validate), "info"))
+        results.append(Result(summary.text(would=validate), "info", rule="run-summary"))
     edits = [] if validate else decided.edits
     try:
         outputs = [_apply(s.text, scans[k], items, inp if k == 0 else Input("stream", []),
@@ -127,7 +127,7 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     except InputError as err:  # the round-trip applier could not take over
         if inp.form != "resourcelist":
             raise
-        failure = [Result(str(err), "error")]
+        failure = [Result(str(err), "error", rule="input-invalid")]
         kept = _apply(sources[0].text, scans[0], items, inp, [], failure, log, applier)
         return Outcome((kept.output,), failure, inp.form, False, kustomize, config, fatal=err, spans=kept.spans)
     return Outcome(tuple(a.output for a in outputs), results, inp.form, bool(edits), kustomize, config,
@@ -161,7 +161,7 @@ def _context_only(decided: Plan, items: Sequence[Item], sources: int) -> Plan:
     findings = [f for f in decided.findings if f.item is None or items[f.item].source < sources]
     for i, paths in untouched.items():
         findings.append(Finding("warning", f"read-only context: would change {', '.join(dict.fromkeys(paths))}; "
-                                "fix it where it is kept, or KServe merges it with the fixed probes", i))
+                                "fix it where it is kept, or KServe merges it with the fixed probes", i, rule="read-only-context"))
     return Plan(kept, findings)
 
 

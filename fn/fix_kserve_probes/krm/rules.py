@@ -41,6 +41,7 @@ RULES: Mapping[str, str] = MappingProxyType({
     "read-only-context": "A context resource (read-only) would need a change; fix it where it is kept",
     "config-invalid": "The function config is invalid",
     "input-invalid": "The input cannot be read as KRM resources",
+    "run-summary": "The run's one-line summary: what changed (or would), in how many resources and files",
     UNCLASSIFIED: "A result without a rule id",
 })
 
