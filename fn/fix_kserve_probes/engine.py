@@ -53,6 +53,7 @@ class Outcome(NamedTuple):
     spans: list[Span] | None = None  # first source: what replaced what; None after a whole-input fallback
     fallbacks: tuple[str, ...] = ()  # resources re-dumped by the round-trip applier
     summary: Summary | None = None  # what the plan changes; None when the input or config was refused
+    context: tuple[Source, ...] = ()  # the read-only sources, after the package's (results index both)
 
     @property
     def output(self) -> str:
@@ -131,7 +132,8 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
         kept = _apply(sources[0].text, scans[0], items, inp, [], failure, log, applier)
         return Outcome((kept.output,), failure, inp.form, False, kustomize, config, fatal=err, spans=kept.spans)
     return Outcome(tuple(a.output for a in outputs), results, inp.form, bool(edits), kustomize, config,
-                   spans=outputs[0].spans, fallbacks=tuple(f for a in outputs for f in a.fallbacks), summary=summary)
+                   spans=outputs[0].spans, fallbacks=tuple(f for a in outputs for f in a.fallbacks), summary=summary,
+                   context=tuple(context))
 
 
 def _read(scanned: Scan, origin: str | None) -> Input:

@@ -205,3 +205,33 @@ def test_special_files_are_refused_without_reading_them(tmp_path: Path) -> None:
     (tmp_path / "isvc.yaml").write_text(GOOD_FILE)
     run = run_inproc(["--in-place", "--quiet", str(tmp_path)])  # the walk skips what is not a regular file
     assert (run.code, run.err) == (0, "") and (tmp_path / "isvc.yaml").read_text() == fixed_text()
+
+
+def test_write_one_makes_a_new_file_with_the_umask_and_keeps_an_old_one_s_mode(tmp_path: Path) -> None:
+    from fix_kserve_probes.cli.fileio import write_one
+
+    old = os.umask(0o027)
+    try:
+        write_one(tmp_path / "new.json", b"{}\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o640
+    kept = tmp_path / "kept.json"
+    kept.write_bytes(b"old")
+    os.chmod(kept, 0o600)
+    write_one(kept, b"new")
+    assert kept.read_bytes() == b"new" and stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert listing(tmp_path) == ["kept.json", "new.json"]
+
+
+def test_write_one_into_a_directory_it_cannot_write_leaves_nothing(tmp_path: Path) -> None:
+    from fix_kserve_probes.cli.fileio import write_one
+    from fix_kserve_probes.errors import InputError
+
+    with pytest.raises(InputError, match="cannot write .*r.json"):
+        write_one(tmp_path / "missing" / "r.json", b"x")
+    target = tmp_path / "dir.json"
+    target.mkdir()
+    with pytest.raises(InputError, match="cannot write"):
+        write_one(target, b"x")  # a directory cannot be replaced by a file
+    assert listing(tmp_path) == ["dir.json"]

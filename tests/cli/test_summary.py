@@ -7,8 +7,8 @@ from pathlib import Path
 
 from clihelp import cli
 from ruamel.yaml import YAML
-from test_cli import FINE, write
 from test_cli import BROKEN as GUESSED  # its port is a guess: a warning
+from test_cli import FINE, write
 
 PROG = "fix-kserve-probes: "
 RUNTIME = """\

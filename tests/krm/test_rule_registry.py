@@ -7,8 +7,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from fix_kserve_probes.krm import results
 from fix_kserve_probes.krm.rules import RULES, UNCLASSIFIED, describe
 

@@ -82,6 +82,35 @@ def write_all(changes: dict[Path, bytes]) -> None:
     _replace_all(staged)
 
 
+def write_one(target: Path, data: bytes) -> None:
+    """Write one file, new or not, atomically: a temporary file beside it, renamed over it.
+    A new file gets the mode the umask gives; an existing one keeps its mode."""
+    tmp: str | None = None
+    try:
+        with signals.deferred():  # no temporary file may exist unrecorded
+            fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".fkp-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask())
+        with signals.deferred():
+            os.replace(tmp, target)
+            tmp = None
+    except BaseException as err:
+        if tmp is not None:
+            _unlink(tmp)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot write {target}: {err.strerror}") from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _replace_all(staged: list[tuple[str, Path]]) -> None:
     done: list[tuple[Path, str | None]] = []  # replaced targets and the links to their old content
     backup: str | None = None

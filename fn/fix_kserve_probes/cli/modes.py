@@ -10,7 +10,7 @@ from .. import engine
 from ..engine import Source
 from ..errors import FnError, UsageError, one_line
 from ..yamltext.source import BOM
-from .options import PROG, Options, input_limit
+from .options import PROG, Options, input_limit, results_format
 from .sources import decode_text, read_context, read_files
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ class Modes:
         self.limit = input_limit(options, environ)
         self.config: FunctionConfig | None = None
         self.outcome: engine.Outcome | None = None  # files mode: the plan, once made
+        if options.results or options.results_format:
+            results_format(options)  # a usage error before any work
         if options.config or options.sets:  # validated once here, not once per file
             from .config_file import load_config
 
@@ -59,6 +61,7 @@ class Modes:
         text = decode_text(self.stdin_stream.read(self.limit + 1), self.limit)
         outcome = engine.run_package([engine.Source(text)], context=context, config=self.config, log=self.log,
                                      read_context=self.read_context)
+        self.write_results(outcome, [engine.Source(text)])
         if self.options.diff:
             self.report(outcome)
             changed = self.write_diff([("stdin", text.body, outcome.output)])
@@ -88,8 +91,13 @@ class Modes:
                                          log=self.log, read_context=self.read_context)
         except FnError as error:  # a file that cannot be read as YAML: nothing is planned
             self.say(f"error: {error}")
+            if self.options.results:
+                from .results_file import write_error
+
+                write_error(self.options, str(error))
             return self.finish({}, [], True, True)
         self.report(outcome)
+        self.write_results(outcome, [source for _, _, source in found])
         self.outcome = outcome
         diffs: list[tuple[str, str, str]] = []  # (name, old text, new text) of each changed file
         for (path, data, source), output in zip(found, outcome.outputs, strict=True):
@@ -143,8 +151,17 @@ class Modes:
             return
         if outcome.form == "resourcelist" and not outcome.under_kustomize:
             return
-        would = self.options.check or self.options.diff or outcome.config.settings.mode == "validate"
-        self.say(outcome.summary.text(would=would))
+        self.say(outcome.summary.text(would=self.would(outcome)))
+
+    def would(self, outcome: engine.Outcome) -> bool:
+        """Nothing is changed, so the summary says what would be."""
+        return self.options.check or self.options.diff or outcome.config.settings.mode == "validate"
+
+    def write_results(self, outcome: engine.Outcome, sources: Sequence[Source]) -> None:
+        if self.options.results:
+            from .results_file import write_outcome
+
+            write_outcome(self.options, outcome, sources, self.would(outcome))
 
     def report(self, outcome: engine.Outcome) -> None:
         if outcome.fatal:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, Literal, NamedTuple
 
 from .. import __version__
 from ..errors import UsageError
@@ -43,6 +43,8 @@ class Options(NamedTuple):
     sets: tuple[tuple[str, str], ...] = ()  # --set KEY=VALUE, in order
     diff: bool = False
     quiet: bool = False
+    results: str | None = None  # --results FILE
+    results_format: str | None = None  # --format; None: from FILE's name (.sarif), else json
 
     @property
     def files(self) -> bool:
@@ -57,7 +59,7 @@ def parse(argv: Sequence[str], out: IO[bytes], err: IO[str]) -> Options:
     wants_help = any(a in ("-h", "--help") for a in argv)
     ns = _wrap(parser(settings_help=wants_help), out, err).parse_args(list(argv))
     return Options(tuple(ns.paths), ns.config, ns.in_place, ns.check, ns.verbose, ns.debug, ns.max_input_bytes,
-                   tuple(ns.context), tuple(ns.set), ns.diff, ns.quiet)
+                   tuple(ns.context), tuple(ns.set), ns.diff, ns.quiet, ns.results, ns.format)
 
 
 def parser(settings_help: bool = False) -> argparse.ArgumentParser:
@@ -79,6 +81,10 @@ def parser(settings_help: bool = False) -> argparse.ArgumentParser:
                      help="change nothing; print a unified diff of what would change, exit 1 when there is one")
     p.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], type=_setting,
                    help="a setting, with the ConfigMap form's keys (listed below); repeatable, over --config")
+    p.add_argument("--results", metavar="FILE",
+                   help="also write every result to FILE, for CI (GitHub code scanning, GitLab): see --format")
+    p.add_argument("--format", choices=("json", "sarif"),
+                   help="of --results: json (the default) or sarif (SARIF 2.1.0; the default for a FILE named *.sarif)")
     talk = p.add_mutually_exclusive_group()
     talk.add_argument("--verbose", "-v", action="store_true", help="also print info results on stderr")
     talk.add_argument("--quiet", "-q", action="store_true",
@@ -132,6 +138,18 @@ def _size(text: str) -> int:
         return parse_size(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def results_format(options: Options) -> Literal["json", "sarif"]:
+    """--format, else sarif for a FILE named ``*.sarif`` (or ``*.sarif.json``), else json."""
+    if options.results_format and not options.results:
+        raise UsageError("--format is the format of --results FILE: give --results too")
+    if options.results == "-":
+        raise UsageError("--results -: stdout carries the output; give a file name")
+    if options.results_format in ("json", "sarif"):
+        return "sarif" if options.results_format == "sarif" else "json"
+    name = (options.results or "").lower()
+    return "sarif" if name.endswith((".sarif", ".sarif.json")) else "json"
 
 
 def input_limit(options: Options, environ: Mapping[str, str]) -> int:
