@@ -115,11 +115,22 @@ Checker = Callable[[str, bytes, bytes, Callable[[str, bytes], bytes]], None]
 
 
 def _items(out: bytes, mode: str) -> list[Any]:
-    docs = [json.loads(out.decode("utf-8-sig"))] if out.lstrip(BOM).lstrip()[:1] in (b"{", b"[") else load_all(out)
+    text = out.decode("utf-8-sig")
+    docs = _json_values(text) if text.lstrip()[:1] in ("{", "[") else load_all(out)
     if mode == "resourcelist":
         assert docs[0]["kind"] == "ResourceList"
         return list(docs[0]["items"])
     return [d for d in docs if d is not None]
+
+
+def _json_values(text: str) -> list[Any]:
+    """One JSON document, or each of concatenated ones."""
+    decoder, values, at = json.JSONDecoder(), [], len(text) - len(text.lstrip())
+    while at < len(text):
+        value, end = decoder.raw_decode(text, at)
+        values.append(value)
+        at = end + len(text[end:]) - len(text[end:].lstrip())
+    return values
 
 
 def fixed(*verbatim: str, isvc: str = ISVC, probe: Mapping[str, Any] = FIXED_PROBE,

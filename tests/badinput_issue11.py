@@ -111,6 +111,25 @@ def _prior_kept(mode: str, inp: bytes, out: bytes, reference: Any) -> None:
     assert isinstance(results, list) and results[0] == PRIOR, results[:2]
 
 
+def _concatenated(form: str, docs: tuple[str, ...] = DOCS) -> bytes:
+    """Concatenated JSON as jq and yq write it: ``{...}{...}``, one object per line, pretty."""
+    values = [load_all(d.encode())[0] for d in docs]
+    if form == "compact":
+        return _b("".join(json.dumps(v) for v in values))
+    if form == "lines":
+        return _b("".join(json.dumps(v) + "\n" for v in values))
+    return _b("".join(json.dumps(v, indent=2) + "\n" for v in values))
+
+
+def _each_alone(form: str) -> Checker:
+    """The output is each document's own output (run alone), joined as the input joined them."""
+
+    def check(mode: str, inp: bytes, out: bytes, reference: Any) -> None:
+        assert out == b"".join(reference(mode, _concatenated(form, (d,))) for d in DOCS)
+
+    return check
+
+
 def _stdout_case(name: str, how: str, message: str, data: Callable[[], bytes] | bytes) -> Case:
     return Case(name, data, None, message, stdout=how, costly=True)
 
@@ -152,6 +171,12 @@ def issue11_cases() -> list[Case]:
         _stdout_case("stdout-broken-pipe", "pipe", r"^cannot write the output to stdout: the reader closed the pipe$",
                      _b(stream(*([ISVC] * 400)))),  # more than a pipe holds: the write must fail
         Case("file-name-250-characters", _b(good), None, check=fixed(), stem=LONG_STEM),
+        *(Case(f"json-concatenated-{form}", _concatenated(form), None, check=both(fixed(), _each_alone(form)),
+               suffix=".json") for form in ("compact", "lines", "pretty")),  # issue 13, 6
+        Case("json-concatenated-truncated", _concatenated("pretty")[:-40], None,
+             r"^invalid JSON: document 3 of concatenated JSON: ", position=True, suffix=".json"),
+        Case("json-concatenated-then-yaml", _concatenated("lines") + b"kind: ConfigMap\n", None,
+             r"^concatenated JSON holds something else after document 3", position=True, suffix=".json"),
         # 5. nothing dropped
         Case("prior-results-a-mapping", None,
              _b(rl_good.replace("items:", f"results: {{message: {PRIOR['message']}, severity: info}}\nitems:")),

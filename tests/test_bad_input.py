@@ -179,7 +179,9 @@ def test_every_case_has_one_expected_outcome() -> None:
                    "last-key-removed-no-final-newline", "json-tab-indented", "scalar-1MB-aliased-2000-times",
                    "extra-targets-recursive-descent", "extra-targets-regex-filter", "extra-targets-20000-steps",
                    "prior-results-a-mapping", "huge-integer-in-a-probe-timing", "function-config-empty",
-                   "file-name-250-characters", "stdout-closed", "stdout-full", "stdout-broken-pipe"):
+                   "file-name-250-characters", "stdout-closed", "stdout-full", "stdout-broken-pipe",
+                   "json-concatenated-compact", "json-concatenated-lines", "json-concatenated-pretty",
+                   "json-concatenated-truncated"):
         assert needed in ids, needed
 
 
