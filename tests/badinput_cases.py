@@ -115,22 +115,38 @@ Checker = Callable[[str, bytes, bytes, Callable[[str, bytes], bytes]], None]
 
 
 def _items(out: bytes, mode: str) -> list[Any]:
-    docs = [json.loads(out.decode("utf-8-sig"))] if out.lstrip(BOM).lstrip()[:1] in (b"{", b"[") else load_all(out)
+    text = out.decode("utf-8-sig")
+    docs = _json_values(text) if text.lstrip()[:1] in ("{", "[") else load_all(out)
     if mode == "resourcelist":
         assert docs[0]["kind"] == "ResourceList"
         return list(docs[0]["items"])
     return [d for d in docs if d is not None]
 
 
-def fixed(*verbatim: str) -> Checker:
+def _json_values(text: str) -> list[Any]:
+    """One JSON document, or each of concatenated ones."""
+    decoder, values, at = json.JSONDecoder(), [], len(text) - len(text.lstrip())
+    while at < len(text):
+        value, end = decoder.raw_decode(text, at)
+        values.append(value)
+        at = end + len(text[end:]) - len(text[end:].lstrip())
+    return values
+
+
+def fixed(*verbatim: str, isvc: str = ISVC, probe: Mapping[str, Any] = FIXED_PROBE,
+          snippets: tuple[str, ...] = ()) -> Checker:
     """The ISVC's probe is rewritten as the README says, the rest of it is as it was, and
-    every other document's text (and each of ``verbatim``) is in the output byte for byte."""
+    every other document's text (and each of ``verbatim``) is in the output byte for byte;
+    so is each of ``snippets`` that the input holds (text of the edited resource itself)."""
 
     def check(mode: str, inp: bytes, out: bytes, reference: Any) -> None:
-        isvc = next(i for i in _items(out, mode) if isinstance(i, dict) and i.get("kind") == "InferenceService")
-        expected = load_all(ISVC.encode())[0]
-        expected["spec"]["predictor"]["model"]["readinessProbe"] = FIXED_PROBE
-        assert isvc == expected
+        got = next(i for i in _items(out, mode) if isinstance(i, dict) and i.get("kind") == "InferenceService")
+        expected = load_all(isvc.encode())[0]
+        expected["spec"]["predictor"]["model"]["readinessProbe"] = dict(probe)
+        assert got == expected
+        for snippet in snippets:
+            if snippet in inp.decode("utf-8-sig"):
+                assert snippet in out.decode("utf-8-sig"), snippet
         text = out.decode("utf-8-sig").replace("\r\n", "\n")
         for doc in (RUNTIME, CONFIGMAP, *verbatim):
             if doc in inp.decode("utf-8-sig").replace("\r\n", "\n") or item(doc) in inp.decode("utf-8-sig"):
@@ -213,6 +229,8 @@ class Case:
     heavy: bool = False  # large input: only as a measured child process
     costly: bool = False  # about bounded cost: measured as a child in every form, not just the first
     suffix: str = ".yaml"
+    stem: str = "b-case"  # the --in-place file's name before the suffix
+    stdout: str | None = None  # "closed", "full" or "pipe": stdout is broken (as a child only)
     # Bounds for the child, generous for CI: CPU seconds and peak memory. A small input
     # runs in about 0.1 s and 20 MB; expanding an alias bomb or the input would not fit.
     cpu: float = 5.0
@@ -227,6 +245,8 @@ class Case:
         return raw() if callable(raw) else raw
 
     def modes(self) -> list[str]:
+        if self.stdout is not None:  # about stdout: the stream form alone
+            return ["stream"]
         out = ["stream", "in-place"] if self.stream is not None else []
         return out + (["resourcelist"] if self.resource_list is not None else [])
 
@@ -451,4 +471,6 @@ def _deep_fixed(mode: str, out: bytes) -> None:
     assert depth == 239 and isvc["metadata"]["labels"] == {"app": "iris", "copy": "iris"}
 
 
-CASES = cases()
+from badinput_issue11 import issue11_cases  # noqa: E402  (it builds on the helpers above)
+
+CASES = cases() + issue11_cases()

@@ -126,6 +126,10 @@ MULTILINE = (
 )
 # ":" inside flow collections (regression: the round-trip applier once wrote it plain).
 TRICKY = (*TRICKY, *CONTROL, *EMIT_BREAKERS, "curl -sf http://localhost:8080/ready")
+# URLs and colons, written plain (``Style.plain_urls``), also inside flow collections:
+# ``[curl, -sf, http://localhost:8080/ping]`` (regression, issue 11: once refused).
+URLS = ("http://localhost:8080/ping", "http://c:8080/z", "grpc://x:9000", "a:b", "localhost:8080")
+TRICKY = (*TRICKY, *URLS)
 MODEL_NAMES = ("iris", "my-model", "模型", "my model", "m#1", "a'b", "{{.Name}}", "ls\u2028m", "nel\x85m")
 NAMESPACES = (None, "models", "default", "kserve-test")
 FORMATS = ("sklearn", "tensorflow", "triton", "xgboost", "pytorch", "onnx", "huggingface", "custom-format")
@@ -588,6 +592,13 @@ def plain_ok(s: str) -> bool:
     return s.lower() not in ("y", "n", "yes", "no", "on", "off", "true", "false", "null")
 
 
+def plain_url(s: str) -> bool:
+    """``s`` has colons (never before a space or at the end), else could be plain: it reads
+    back as itself, block or flow, in libyaml 0.2.5+ and ruamel's pure-Python reader."""
+    return ":" in s and not s.endswith(":") and ": " not in s and plain_ok(s.replace(":", "")) \
+        and not s.replace(":", "").isdigit()
+
+
 def yaml_printable(c: str) -> bool:
     """May ``c`` stand raw in a single-quoted YAML 1.1 scalar (and mean itself)?"""
     o = ord(c)
@@ -622,6 +633,7 @@ class Style:
     odd_spacing: int = 0  # percent chance of extra spaces after ":" or at the end of a line
     flow_lines: int = 0  # percent chance that a flow mapping spreads over lines (with comments)
     next_line: int = 0  # percent chance that a flow value starts on the line after its key
+    plain_urls: int = 0  # percent chance that a URL-like string (``a:b``) is written plain, even in flow
 
 
 PROBE_KEYS = frozenset({"readinessProbe", "livenessProbe", "startupProbe"})
@@ -648,6 +660,8 @@ class Writer:
 
     def string(self, s: str) -> str:
         if plain_ok(s) and not self.chance(self.style.quote):
+            return s
+        if plain_url(s) and self.chance(self.style.plain_urls):
             return s
         if all(yaml_printable(c) for c in s) and self.chance(50):
             return "'" + s.replace("'", "''") + "'"
@@ -794,6 +808,7 @@ def styles(draw: Any) -> Style:
         odd_spacing=draw(st.sampled_from((0, 0, 10))),
         flow_lines=draw(st.sampled_from((0, 30, 60))),
         next_line=draw(st.sampled_from((0, 0, 10))),
+        plain_urls=draw(st.sampled_from((0, 50, 100))),
     )
 
 
@@ -843,8 +858,12 @@ def _finish(draw: Any, lines: list[str], newline: str, docs_data: list[Any]) -> 
 
 def load_yaml(text: str) -> list[Any]:
     from ruamel.yaml import YAML
+    from ruamel.yaml.scanner import ScannerError
 
-    return list(YAML(typ="safe", pure=False).load_all(text))
+    try:
+        return list(YAML(typ="safe", pure=False).load_all(text))
+    except ScannerError:  # ruamel.yaml.clib's libyaml 0.1.7 refuses plain URLs in flow collections
+        return list(YAML(typ="safe", pure=True).load_all(text))
 
 
 def anchor_one(draw: Any, items: list[Any], reuse: bool = False) -> set[Any]:
@@ -1030,3 +1049,50 @@ def literal(text: str, *, form: str = "stream", config: dict[str, Any] | None = 
             last = min([i for i in starts[n + 1 :] + ends if i > first] + [len(lines)])
             ranges[ref_key(item)] = (offs[first], offs[last] - len(nl))
     return Case(text, docs, form, is_json, config, ranges, set(specials), label=label)
+
+
+@st.composite
+def json_stream(draw: Any) -> Case:
+    """Concatenated JSON documents as jq and yq write them (issue 13, 6): ``{...}{...}``,
+    one object per line, or pretty-printed (2 spaces or tabs) back to back."""
+    items = draw(resources())
+    layout = draw(st.sampled_from(("compact", "lines", "pretty", "tabs")))
+    newline = "\r\n" if layout != "compact" and pct(draw, 15) else "\n"
+    ensure_ascii = pct(draw, 20)
+    tight = (",", ":") if layout in ("compact", "lines") and pct(draw, 30) else None
+    indent = {"pretty": 2, "tabs": "\t"}.get(layout)
+    gap = "" if layout == "compact" and not pct(draw, 20) else newline
+    text, ranges = "", {}
+    for item in items:
+        chunk = json.dumps(item, indent=indent, separators=tight, ensure_ascii=ensure_ascii).replace("\n", newline)
+        ranges[ref_key(item)] = (len(text), len(text) + len(chunk))
+        text += chunk + gap
+    if gap and pct(draw, 20):
+        text = text[: -len(gap)]  # no final newline
+    return Case(text, items, "stream", True, draw(function_config()), ranges, set(),
+                label=f"json stream {layout} crlf={newline != chr(10)} ascii={ensure_ascii} tight={bool(tight)}")
+
+
+BIG_SIZES = (1 << 10, 16 << 10, 63 << 10, 65 << 10, 256 << 10)  # around the 64 KiB cap on copied values
+
+
+@st.composite
+def aliased_big_scalar(draw: Any) -> tuple[str, int]:
+    """An InferenceService whose probe aliases one big scalar many times (issue 11: a 1 MB
+    scalar aliased 2,000 times became 2 GB of results); (text, size of the scalar)."""
+    size, count = draw(st.sampled_from(BIG_SIZES)), draw(st.integers(1, 300))
+    big = draw(st.sampled_from("xy")) * size
+    inside = pct(draw, 50)  # the anchor in the probe itself, or in the labels
+    aliases = ", ".join(["*big"] * count)
+    command = f"[&big {big}, {aliases}]" if inside else f"[{aliases}]"
+    where = draw(st.sampled_from(("command", "env")))
+    probe = (f"        exec:\n          command: {command}\n" if where == "command" else
+             f"        exec: {{command: [cat, /tmp/ready]}}\n        x-env: {command}\n")
+    lines = ["apiVersion: serving.kserve.io/v1beta1", "kind: InferenceService", "metadata:", "  name: big",
+             *([] if inside else [f"  labels: {{blob: &big {big}}}"]),
+             "spec:", "  predictor:", "    model:", "      modelFormat: {name: sklearn}", "      readinessProbe:"]
+    text = "\n".join(lines) + "\n" + probe + "        initialDelaySeconds: 5\n"
+    if pct(draw, 50):
+        body = "".join(("  " + line if n else "- " + line) for n, line in enumerate(text.splitlines(keepends=True)))
+        text = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n" + body
+    return text, size

@@ -31,13 +31,21 @@ from badinput_helpers import (
 )
 
 GOOD_MODE, CASE_MODE = 0o640, 0o604  # unusual modes, so that keeping them is visible
+# How a child's stdout is broken (Case.stdout): bash runs the command ("$0") with it so.
+# A pipe whose reader exits unread: pipefail gives the command's own exit code.
+BROKEN_STDOUT = {
+    "closed": ["bash", "-c", 'exec "$0" "$@" >&-'],
+    "full": ["bash", "-c", 'exec "$0" "$@" >/dev/full'],
+    "pipe": ["bash", "-c", 'set -o pipefail; "$0" "$@" | true'],
+}
 
 
 def params(*, child: bool) -> list[object]:
     """In-process: every case in every form but the large ones. As a child: every case, in
     its first form, and in every form where cost is the point (and for the large ones)."""
     return [pytest.param(case, mode, id=f"{case.id}-{mode}") for case in CASES
-            for mode in (case.measured_modes() if child else case.modes()) if child or not case.heavy]
+            for mode in (case.measured_modes() if child else case.modes())
+            if child or not (case.heavy or case.stdout)]
 
 
 def reference(mode: str, data: bytes) -> bytes:
@@ -59,7 +67,7 @@ def execute(case: Case, mode: str, runner: Runner, tmp: Path) -> tuple[Run, byte
         argv += ["--config", str(config)]
     data = case.data(mode)
     if mode == "in-place":
-        good, bad = tmp / "a-good.yaml", tmp / f"b-case{case.suffix}"
+        good, bad = tmp / "a-good.yaml", tmp / f"{case.stem}{case.suffix}"
         good.write_text(GOOD_FILE)
         bad.write_bytes(data)
         os.chmod(good, GOOD_MODE)
@@ -119,7 +127,7 @@ def test_in_process(case: Case, mode: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("case", "mode"), params(child=True))
 def test_as_a_command(case: Case, mode: str, tmp_path: Path) -> None:
     def runner(argv: list[str], stdin: bytes | Path, env: dict[str, str]) -> Run:
-        return run_child(argv, stdin, env, timeout=120)
+        return run_child(argv, stdin, env, timeout=120, prefix=BROKEN_STDOUT[case.stdout] if case.stdout else None)
 
     run, produced, files = execute(case, mode, runner, tmp_path)
     check_outcome(case, mode, run, produced, files)
@@ -132,7 +140,7 @@ def test_as_a_command(case: Case, mode: str, tmp_path: Path) -> None:
 def debug_params() -> list[object]:
     out = []
     for case in CASES:
-        if case.error is None or case.heavy:
+        if case.error is None or case.heavy or case.stdout:
             continue
         mode = "stream" if case.stream is not None else "resourcelist"
         out.append(pytest.param(case, mode, id=f"{case.id}-{mode}"))
@@ -165,5 +173,30 @@ def test_every_case_has_one_expected_outcome() -> None:
                    "duplicate-key", "items-a-mapping", "items-not-mappings", "item-without-apiVersion",
                    "item-without-kind", "item-without-name", "resourcelist-without-items", "json", "python-tag",
                    "other-tags", "alias-bomb", "nesting-5000", "scalar-50MB", "config-of-another-kind",
-                   "config-of-wrong-types"):
+                   "config-of-wrong-types",
+                   # issue 11
+                   "flow-scalars-with-urls", "anchor-names-reused-across-documents", "four-space-fallback",
+                   "last-key-removed-no-final-newline", "json-tab-indented", "scalar-1MB-aliased-2000-times",
+                   "extra-targets-recursive-descent", "extra-targets-regex-filter", "extra-targets-20000-steps",
+                   "prior-results-a-mapping", "huge-integer-in-a-probe-timing", "function-config-empty",
+                   "file-name-250-characters", "stdout-closed", "stdout-full", "stdout-broken-pipe",
+                   "json-concatenated-compact", "json-concatenated-lines", "json-concatenated-pretty",
+                   "json-concatenated-truncated"):
         assert needed in ids, needed
+
+
+def test_a_walked_directory_does_not_follow_symlinks_out_of_it(tmp_path: Path) -> None:
+    """Issue 11: ``--in-place DIR`` rewrites the files inside DIR, never a file a symlink
+    in it points to outside; the run is clean and leaves no temporary file."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(GOOD_FILE)
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    (folder / "inside.yaml").write_text(GOOD_FILE)
+    (folder / "link.yaml").symlink_to(outside)
+    run = run_child(["--in-place", str(folder)], b"", {})
+    assert_clean_success(run)
+    assert outside.read_text() == GOOD_FILE, "a file outside the walked directory was rewritten"
+    assert (folder / "inside.yaml").read_bytes() == reference("stream", GOOD_FILE.encode())
+    assert sorted(p.name for p in folder.iterdir()) == ["inside.yaml", "link.yaml"] and (folder / "link.yaml").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside.yaml", "pkg"]

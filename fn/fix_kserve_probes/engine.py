@@ -26,7 +26,7 @@ from .yamltext import apply as text_apply
 from .yamltext import jsoninput
 from .yamltext.errors import TextError
 from .yamltext.ops import MapOp, Span, key_ops
-from .yamltext.scanner import Limits, Scan, scan
+from .yamltext.scanner import Limits, Scan
 from .yamltext.source import Text
 
 Log = Callable[[str], None]
@@ -176,10 +176,7 @@ def decide(items: Sequence[Item], config: FunctionConfig) -> Plan:
 
 def _scan(text: Text, limits: Limits | None, origin: str | None = None) -> Scan:
     try:
-        stand_in = jsoninput.stand_in(text.body)
-        scanned = scan(stand_in or text.body, limits)
-        if stand_in is not None:
-            jsoninput.overlay(scanned, text.body)
+        scanned = jsoninput.scan_text(text.body, limits)  # YAML, JSON, or concatenated JSON documents
     except TextError as err:
         raise _named(from_text_error(err), origin) from err
     return scanned

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterable, Iterator, MutableMapping
 from typing import Any
 
-from . import emit
+from . import emit, jsoninput
 from .errors import TextLimitError
 from .ops import Append, MapOp, Path, Put, Refusal, Remove, Span
 from .scanner import YMap
@@ -142,10 +142,14 @@ def guess_indent(text: str) -> tuple[int, int]:
 
 
 def _apply_json(text: str, ops: list[DocOp]) -> str:
-    doc = json.loads(text)
-    _apply_all([doc], ops)
-    indent = 2 if "\n" in text.strip() else None
-    return json.dumps(doc, indent=indent, ensure_ascii=False) + ("\n" if text.endswith("\n") else "")
+    """One JSON document, or concatenated ones (joined as they were), re-dumped."""
+    values = jsoninput.documents(text) or [(0, len(text.rstrip()), json.loads(text))]
+    docs = [value for _, _, value in values]
+    _apply_all(docs, ops)
+    out = [text[end : values[n + 1][0]] if n + 1 < len(values) else "" for n, (_, end, _) in enumerate(values)]
+    dumped = (json.dumps(doc, indent=2 if "\n" in text[a:b].strip() else None, ensure_ascii=False)
+              for doc, (a, b, _) in zip(docs, values, strict=True))
+    return "".join(d + gap for d, gap in zip(dumped, out, strict=True)) + ("\n" if text.endswith("\n") else "")
 
 
 def _apply_all(docs: list[Any], ops: list[DocOp]) -> None:
