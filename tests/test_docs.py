@@ -7,8 +7,6 @@ An output block in a README is a fenced block right after a marker comment:
 
 The command runs from the repository root with this environment's console script first on
 PATH; the block must equal the named stream exactly, and the exit code must match.
-``needs=summary`` marks output that includes the end-of-run summary line (issue 13): those
-blocks are expected to fail until the CLI has it (``--quiet`` in ``--help``), then must pass.
 """
 
 from __future__ import annotations
@@ -41,10 +39,6 @@ def env() -> dict[str, str]:
 def sh(command: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", "-c", command], cwd=cwd, env=env(), capture_output=True, text=True, timeout=120,
                           stdin=subprocess.DEVNULL, check=False)
-
-
-def has_summary() -> bool:
-    return "--quiet" in sh("fix-kserve-probes --help").stdout
 
 
 def code_blocks(text: str, heading: str) -> list[str]:
@@ -118,8 +112,6 @@ def test_the_quickstart_shows_its_outputs() -> None:
 @pytest.mark.parametrize(("doc", "attrs", "body"), BLOCKS,
                          ids=[f"{d}:{a['cmd'].split()[1]}:{a['stream']}" for d, a, _ in BLOCKS])
 def test_shown_output_is_the_real_output(doc: str, attrs: dict[str, str], body: str) -> None:
-    if attrs.get("needs") == "summary" and not has_summary():
-        pytest.xfail("the summary line (issue 13) is not in the CLI yet")
     proc = sh(attrs["cmd"])
     assert proc.returncode == int(attrs["exit"]), proc.stderr
     assert getattr(proc, attrs["stream"]) == body
