@@ -228,7 +228,7 @@ def test_write_one_into_a_directory_it_cannot_write_leaves_nothing(tmp_path: Pat
     from fix_kserve_probes.cli.fileio import write_one
     from fix_kserve_probes.errors import InputError
 
-    with pytest.raises(InputError, match="cannot write .*r.json"):
+    with pytest.raises(InputError, match=r"cannot write .*r\.json"):
         write_one(tmp_path / "missing" / "r.json", b"x")
     target = tmp_path / "dir.json"
     target.mkdir()
