@@ -2,8 +2,10 @@
 
 The agent (kserve cmd/agent) hands SERVING_READINESS_PROBE to Knative's prober, whose
 probeContainerImpl (knative serving pkg/queue/readiness/probe.go) runs httpGet and
-tcpSocket and fails exec ("exec probe not supported"); since kserve v0.15
-agent_injector.go does not even forward exec or grpc probes.
+tcpSocket, and gRPC only from Knative Serving v0.39 (pkg/queue/health/probe.go, so not
+under KServe <= 0.11), and fails exec ("exec probe not supported"); since kserve v0.15
+agent_injector.go forwards only httpGet and tcpSocket. So grpc is rewritten too: the
+tcpSocket written for it works on every version.
 """
 
 from __future__ import annotations
