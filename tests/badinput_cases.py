@@ -437,7 +437,7 @@ def cases() -> list[Case]:
              env={"FIX_KSERVE_PROBES_MAX_INPUT_BYTES": str(cap)}, costly=True),
         Case("config-of-another-kind", _b(good),
              _b(rl_good + function_config("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n")),
-             r"invalid function config: (kind: )?unsupported functionConfig apps/v1/Deployment", readable=True,
+             r"invalid function config: (\S*fn-config\.yaml:2: )?(kind: )?unsupported functionConfig apps/v1/Deployment", readable=True,
              config="apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"),
         Case("config-of-wrong-types", _b(good),
              _b(rl_good + function_config(typed_config("{strategy: 7, port: 70000, keepAsStartupProbe: maybe}"))),

@@ -9,9 +9,9 @@ translates between them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from .errors import ConfigError, FnError, InputError, from_text_error
+from .errors import ConfigError, FnError, InputError, InputErrors, from_text_error
 from .krm import results as krm_results
 from .krm.config import load
 from .krm.function_config import FunctionConfig
@@ -30,6 +30,8 @@ from .yamltext.scanner import Limits, Scan
 from .yamltext.source import Text
 
 Log = Callable[[str], None]
+T = TypeVar("T")
+R = TypeVar("R")
 KUSTOMIZE_FUNCTION = "config.kubernetes.io/function"
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
 RUNTIME_KINDS = ("ServingRuntime", "ClusterServingRuntime")
@@ -84,9 +86,9 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     ``read_context`` reads the files a config lists as context (IO is the caller's);
     ``applier="roundtrip"`` forces the reference applier (for differential tests).
     """
-    scans = [_scan(s.text, limits, s.origin) for s in sources]
+    scans = _each(sources, lambda s: _scan(s.text, limits, s.origin))
     try:
-        inputs = [_read(scan, s.origin) for scan, s in zip(scans, sources, strict=True)]
+        inputs = _each(list(zip(scans, sources, strict=True)), lambda pair: _read(pair[0], pair[1].origin))
     except InputError as err:
         found = resource_list_root(scans[0]) if len(sources) == 1 else None
         if found is None:
@@ -134,6 +136,22 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     return Outcome(tuple(a.output for a in outputs), results, inp.form, bool(edits), kustomize, config,
                    spans=outputs[0].spans, fallbacks=tuple(f for a in outputs for f in a.fallbacks), summary=summary,
                    context=tuple(context))
+
+
+def _each(values: Sequence[T], step: Callable[[T], R]) -> list[R]:
+    """``step`` of every value; with several, every InputError is collected, then raised together."""
+    if len(values) == 1:
+        return [step(values[0])]
+    done: list[R] = []
+    failed: list[InputError] = []
+    for value in values:
+        try:
+            done.append(step(value))
+        except InputError as err:
+            failed.extend(err.errors if isinstance(err, InputErrors) else [err])
+    if failed:
+        raise failed[0] if len(failed) == 1 else InputErrors(failed)
+    return done
 
 
 def _read(scanned: Scan, origin: str | None) -> Input:

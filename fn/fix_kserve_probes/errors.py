@@ -26,6 +26,19 @@ class InputError(FnError):
     """The input is not YAML/JSON, not a ResourceList or stream, or breaks a structural rule."""
 
 
+class InputErrors(InputError):
+    """Several files of one package could not be read: every one is reported, not only the
+    first (a repository with two broken files gets two lines, then one fix round)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{errors[0]}{more}")
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class LimitError(InputError):
     """The input exceeds a safety limit (size, nesting depth, alias count)."""
 

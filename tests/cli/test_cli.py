@@ -119,3 +119,16 @@ def test_json_keys_that_differ_only_in_escaped_emoji_stay_distinct() -> None:
     text = json.dumps(doc)  # \\ud83d\\ude80 and \\ud83d\\ude81
     r = cli(stdin=text)
     assert (r.code, r.out) == (0, text)
+
+
+def test_every_file_that_is_not_yaml_is_reported_not_only_the_first(tmp_path: Path) -> None:
+    """A repository with two broken files: two error lines, so one round of fixes does."""
+    write(tmp_path, "a.yaml", "a: [b\n")
+    write(tmp_path, "b.yaml", BROKEN)
+    write(tmp_path, "c.yaml", "x: {y\n")
+    r = cli("--in-place", str(tmp_path))
+    assert r.code == 1 and (tmp_path / "b.yaml").read_text() == BROKEN
+    lines = r.err.splitlines()
+    assert [line.split(": ")[2] for line in lines[:2]] == [str(tmp_path / "a.yaml"), str(tmp_path / "c.yaml")]
+    assert all("invalid YAML" in line for line in lines[:2])
+    assert lines[2:] == ["fix-kserve-probes: no file was written because of the errors above"]

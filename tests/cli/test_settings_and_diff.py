@@ -60,3 +60,25 @@ def test_diff_in_files_mode_is_per_file_and_changes_nothing(tmp_path: Path) -> N
 
 def test_diff_excludes_in_place_and_check() -> None:
     assert cli("--diff", "--check", stdin=BROKEN.encode()).code == 2
+
+
+def test_config_file_problems_name_the_file_and_line(tmp_path: Path) -> None:
+    config = write(tmp_path, "fn.yaml", "apiVersion: fn.kpt.dev/v1alpha1\nkind: FixKServeProbes\nmetadata:\n  name: fn\n"
+                                        "spec:\n  strategy: tcp\n  port: 99999\n  stratgy: x\n")
+    r = cli("--config", str(config), stdin=BROKEN.encode())
+    assert (r.code, r.out) == (1, "")
+    assert r.err == (f"fix-kserve-probes: error: invalid function config: {config}:7: spec.port: must be between 1 "
+                     f"and 65535 (got 99999); {config}:8: spec.stratgy: unknown field 'stratgy'; "
+                     "did you mean 'strategy'?\n")
+
+
+def test_a_field_the_file_does_not_hold_gets_no_line(tmp_path: Path) -> None:
+    """A value from --set, or a required key that is missing, is not in the file: no line is made up."""
+    cm = write(tmp_path, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  strategy: tpc\n")
+    r = cli("--config", str(cm), "--set", "port=0", stdin=BROKEN.encode())
+    assert r.code == 1
+    assert f"{cm}:5: data.strategy: " in r.err and "; data.port: must be between 1 and 65535 (got 0)" in r.err
+    typed = write(tmp_path, "t.yaml", "apiVersion: fn.kpt.dev/v1alpha1\nkind: FixKServeProbes\n"
+                                      "spec:\n  extraTargets:\n  - {kind: X}\n")
+    r = cli("--config", str(typed), stdin=BROKEN.encode())
+    assert r.err == "fix-kserve-probes: error: invalid function config: spec.extraTargets[0].containers: Field required\n"

@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import ConfigError, UsageError, from_text_error
 from ..krm.config import load
 from ..krm.function_config import FunctionConfig
+from ..krm.results import config_field_offset
 from ..yamltext.errors import TextError
 from ..yamltext.scanner import YMap, scan
 from ..yamltext.source import decode
@@ -15,12 +16,26 @@ from .fileio import read_bytes
 
 
 def load_config(path: str | None, sets: tuple[tuple[str, str], ...], limit: int) -> FunctionConfig:
-    """The --config file's settings (none without one), with the --set ones over them."""
-    return load(read_config_mapping(path, limit) if path else None, dict(sets))
+    """The --config file's settings (none without one), with the --set ones over them.
+    A problem with a field of the file is named ``FILE:LINE: FIELD``, as editors jump to."""
+    raw, text = read_config_mapping(path, limit) if path else (None, "")
+    try:
+        return load(raw, dict(sets))
+    except ConfigError as err:
+        if path is None:
+            raise
+        raise ConfigError(err.message, [(_where(path, raw, text, field), message)
+                                        for field, message in err.problems]) from None
 
 
-def read_config_mapping(path: str, limit: int) -> Any:
-    """The one mapping in a --config file, read under the same size cap as any input."""
+def _where(path: str, raw: Any, text: str, field: str) -> str:
+    """``FILE:LINE: FIELD`` for a field the file holds; others (from --set, or missing) as they are."""
+    offset = None if field.startswith("--") else config_field_offset(raw, field)
+    return f"{path}:{text.count(chr(10), 0, offset) + 1}: {field}" if offset is not None else field
+
+
+def read_config_mapping(path: str, limit: int) -> tuple[Any, str]:
+    """The one mapping in a --config file (and its text), read under the same size cap as any input."""
     file = Path(path)
     if not file.is_file():
         raise UsageError(f"--config {path}: no such file" if not file.exists() else f"--config {path}: not a file")
@@ -38,4 +53,4 @@ def read_config_mapping(path: str, limit: int) -> Any:
     if not isinstance(docs[0], YMap):
         kind = "a list" if isinstance(docs[0], list) else f"a {type(docs[0]).__name__} scalar"
         raise ConfigError(f"--config {path}: expected a mapping (a FixKServeProbes or ConfigMap), found {kind}")
-    return docs[0]
+    return docs[0], text.body

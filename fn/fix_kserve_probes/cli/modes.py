@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING
 
 from .. import engine
 from ..engine import Source
-from ..errors import FnError, UsageError, one_line
+from ..errors import FnError, InputErrors, UsageError, one_line
 from ..yamltext.source import BOM
 from .options import PROG, Options, input_limit, results_format
 from .sources import decode_text, read_context, read_files
@@ -89,12 +89,14 @@ class Modes:
         try:
             outcome = engine.run_package([source for _, _, source in found], context=context, config=self.config,
                                          log=self.log, read_context=self.read_context)
-        except FnError as error:  # a file that cannot be read as YAML: nothing is planned
-            self.say(f"error: {error}")
+        except FnError as error:  # files that cannot be read as YAML: nothing is planned
+            every = error.errors if isinstance(error, InputErrors) else [error]
+            for one in every:
+                self.say(f"error: {one}")
             if self.options.results:
                 from .results_file import write_error
 
-                write_error(self.options, str(error))
+                write_error(self.options, [str(one) for one in every])
             return self.finish({}, [], True, True)
         self.report(outcome)
         self.write_results(outcome, [source for _, _, source in found])

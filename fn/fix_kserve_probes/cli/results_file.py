@@ -33,10 +33,10 @@ def write_outcome(options: Options, outcome: Outcome, sources: Sequence[Source],
     _write(options, located, summary)
 
 
-def write_error(options: Options, message: str) -> None:
-    """A run stopped before any plan (a file that is not YAML): that one error."""
-    located = report.locate([Result(message, "error", rule="input-invalid")], [], [])
-    _write(options, located, f"error: {message}")
+def write_error(options: Options, messages: Sequence[str]) -> None:
+    """A run stopped before any plan (files that are not YAML): those errors."""
+    located = report.locate([Result(message, "error", rule="input-invalid") for message in messages], [], [])
+    _write(options, located, f"error: {messages[0]}" + (f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""))
 
 
 def _write(options: Options, located: Sequence[report.Located], summary: str) -> None:

@@ -141,6 +141,21 @@ def key_offset(node: Any, path: Sequence[Any]) -> int | None:
     return at
 
 
+def config_field_offset(config: Any, path: str) -> int | None:
+    """The offset of a config field's own key in the scanned config; None when the config
+    does not hold that field (a value from ``--set``, a default, a missing required key)."""
+    steps = _config_steps(path)
+    node = config
+    for step in steps or [None]:
+        if step is None or not isinstance(node, (YMap, YSeq)):
+            return None
+        held = step in node if isinstance(node, YMap) else isinstance(step, int) and 0 <= step < len(node)
+        if not held:
+            return None
+        node = node[step]
+    return key_offset(config, steps) if steps else None
+
+
 _STEP = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
 
 
