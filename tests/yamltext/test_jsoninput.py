@@ -185,3 +185,13 @@ def test_the_round_trip_applier_takes_concatenated_json_too(form: str) -> None:
 
     text = decode(_join(form, DOCS).encode())
     assert engine.run(text, applier="roundtrip").output == engine.run(text).output
+
+
+@pytest.mark.parametrize("before", ["", '{"a": 1}\n'])
+def test_json_nested_past_python_s_recursion_limit_is_the_depth_error(before: str) -> None:
+    """json's decoder recurses; 50,000 levels is a RecursionError there. The scanner's
+    nesting limit must report it, with its position, not an internal error."""
+    deep = before + "[" * 50_000 + "]" * 50_000 + "\n"
+    assert jsoninput.documents(deep) is None
+    run = run_inproc([], deep.encode())
+    assert_clean_error(run, r"input has nesting deeper than 256 levels")

@@ -55,8 +55,8 @@ def documents(text: str) -> list[Value] | None:
     start = _skip(text, 0)
     try:
         first, end = _DECODER.raw_decode(text, start)
-    except ValueError:
-        return None  # no JSON: the YAML scanner reports what is wrong with it
+    except (ValueError, RecursionError):
+        return None  # no JSON, or too deep for json: the YAML scanner reports what is wrong (or too deep)
     at = _skip(text, end)
     if at == len(text) or text[at] not in "{[":
         return None
@@ -69,6 +69,8 @@ def documents(text: str) -> list[Value] | None:
         except json.JSONDecodeError as err:
             raise TextError(f"invalid JSON: document {len(values) + 1} of concatenated JSON: {err.msg}",
                             line=err.lineno, column=err.colno) from None
+        except RecursionError:
+            return None  # the scanner stops it at its nesting limit, with the position
         values.append((at, end, value))
         at = _skip(text, end)
     return values
