@@ -126,7 +126,7 @@ def test_validate_mode_changes_nothing_and_fails() -> None:
     assert r.out.startswith(text)  # only results were appended
     results = load(r.out)["results"]
     assert [x["severity"] for x in results] == ["error", "info", "info"]  # the rewrite; the assumed runtime; summary
-    assert results[-1]["message"] == "would fix 1 readinessProbe in 1 InferenceService (1 file)"
+    assert results[-1]["message"] == "would fix 1 readinessProbe in 1 InferenceService (1 file); 1 error"
 
 
 # An annotation KServe does not know: a warning (the runtime, KServe's shipped sklearn one, is no longer one).

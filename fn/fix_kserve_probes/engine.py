@@ -119,7 +119,7 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     validate = config.settings.mode == "validate"
     results = krm_results.from_plan(inp._replace(items=items), decided.edits, decided.findings, validate)
     resources = sum(1 for item in items if item.source < len(sources) and not _local_config(item.data))
-    summary = summarize(items, decided.edits, decided.findings, resources)
+    summary = summarize(items, decided.edits, (r.severity for r in results), resources)
     if inp.form == "resourcelist" and not kustomize:  # kpt shows results, not the function's stderr
         results.append(Result(summary.text(would=validate), "info", rule="run-summary"))
     edits = [] if validate else decided.edits

@@ -77,7 +77,9 @@ def test_a_field_the_file_does_not_hold_gets_no_line(tmp_path: Path) -> None:
     cm = write(tmp_path, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  strategy: tpc\n")
     r = cli("--config", str(cm), "--set", "port=0", stdin=BROKEN.encode())
     assert r.code == 1
-    assert f"{cm}:5: data.strategy: " in r.err and "; data.port: must be between 1 and 65535 (got 0)" in r.err
+    assert f"{cm}:5: data.strategy: " in r.err and "; --set port: must be between 1 and 65535 (got 0)" in r.err
+    r = cli("--config", str(cm), "--set", "strategy=bogus", stdin=BROKEN.encode())  # over the file's own value
+    assert r.err.startswith("fix-kserve-probes: error: invalid function config: --set strategy: ") and str(cm) not in r.err
     typed = write(tmp_path, "t.yaml", "apiVersion: fn.kpt.dev/v1alpha1\nkind: FixKServeProbes\n"
                                       "spec:\n  extraTargets:\n  - {kind: X}\n")
     r = cli("--config", str(typed), stdin=BROKEN.encode())

@@ -66,10 +66,11 @@ def test_check_and_diff_say_would_fix(tmp_path: Path) -> None:
     assert path.read_text() == BROKEN
 
 
-def test_validate_mode_says_would_fix_and_counts_no_edit_as_an_error() -> None:
+def test_validate_mode_says_would_fix_and_counts_its_error_lines() -> None:
     r = cli("--set", "mode=validate", stdin=BROKEN.encode())
     assert r.code == 1
-    assert r.err.splitlines()[-1] == PROG + "would fix 1 readinessProbe in 1 InferenceService"
+    assert [line.split("]")[0] for line in r.err.splitlines()[:-1]] == [PROG + "[error"]
+    assert r.err.splitlines()[-1] == PROG + "would fix 1 readinessProbe in 1 InferenceService; 1 error"
 
 
 def test_problems_are_counted_after_the_changes() -> None:

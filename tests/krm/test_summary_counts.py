@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fix_kserve_probes.krm.resourcelist import Item
 from fix_kserve_probes.krm.summary import Summary, summarize
-from fix_kserve_probes.kserve.decisions import Edit, Finding
+from fix_kserve_probes.kserve.decisions import Edit
 from fix_kserve_probes.yamltext.scanner import YMap
 
 
@@ -29,8 +29,7 @@ def test_kinds_in_first_seen_order_files_distinct_and_problems_counted() -> None
     items = [item("ServingRuntime", "rt.yaml"), item("InferenceService", "a.yaml"), item("InferenceService", "a.yaml"),
              item("ConfigMap")]
     edits = [Edit(n, ISVC_PROBE, "set", {}, {}, "r") for n in (0, 1, 2)]
-    findings = [Finding("warning", "w", 1), Finding("error", "e", 2), Finding("error", "e", 2), Finding("info", "i")]
-    summary = summarize(items, edits, findings, 4)
+    summary = summarize(items, edits, ["warning", "error", "error", "info"], 4)
     assert summary.text() == ("fixed 3 readinessProbes in 1 ServingRuntime and 2 InferenceServices (2 files); "
                               "2 errors, 1 warning")
     assert summary.text(would=True).startswith("would fix 3 readinessProbes")

@@ -24,12 +24,16 @@ def load_config(path: str | None, sets: tuple[tuple[str, str], ...], limit: int)
     except ConfigError as err:
         if path is None:
             raise
-        raise ConfigError(err.message, [(_where(path, raw, text, field), message)
+        raise ConfigError(err.message, [(_where(path, raw, text, field, dict(sets)), message)
                                         for field, message in err.problems]) from None
 
 
-def _where(path: str, raw: Any, text: str, field: str) -> str:
-    """``FILE:LINE: FIELD`` for a field the file holds; others (from --set, or missing) as they are."""
+def _where(path: str, raw: Any, text: str, field: str, sets: dict[str, str]) -> str:
+    """``FILE:LINE: FIELD`` for a field the file holds; ``--set KEY`` for one --set gave
+    (over the file's); others (a missing key) as they are."""
+    key = field.split(".", 1)[1] if field.startswith(("spec.", "data.")) else None
+    if key in sets:
+        return f"--set {key}"
     offset = None if field.startswith("--") else config_field_offset(raw, field)
     return f"{path}:{text.count(chr(10), 0, offset) + 1}: {field}" if offset is not None else field
 

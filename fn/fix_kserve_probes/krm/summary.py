@@ -8,10 +8,10 @@ or ``nothing to fix in 40 resources``. It is counted from the plan, so a ``--che
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from ..kserve.decisions import Edit, Finding
+from ..kserve.decisions import Edit
 from .resourcelist import Item
 
 PROBE = "readinessProbe"
@@ -37,8 +37,9 @@ class Summary(NamedTuple):
         return f"{verb} {_count(self.probes, 'readinessProbe')} in {kinds}{files}{problems}"
 
 
-def summarize(items: Sequence[Item], edits: Sequence[Edit], findings: Sequence[Finding], resources: int) -> Summary:
-    """The summary of the plan's ``edits`` to ``items``; ``findings`` give the problem counts."""
+def summarize(items: Sequence[Item], edits: Sequence[Edit], severities: Iterable[str], resources: int) -> Summary:
+    """The summary of the plan's ``edits`` to ``items``; ``severities``, those of the results
+    shown (validate mode's edits are errors too), give the problem counts."""
     probes: dict[tuple[int, tuple[object, ...]], None] = {}
     changed: dict[int, None] = {}
     for edit in edits:
@@ -46,9 +47,8 @@ def summarize(items: Sequence[Item], edits: Sequence[Edit], findings: Sequence[F
         changed[edit.item] = None
     kinds = Counter(str(items[i].data.get("kind", "")) or "resource" for i in changed)
     files = {items[i].file_path for i in changed if items[i].file_path}
-    severities = Counter(f.severity for f in findings)
-    return Summary(len(probes), tuple(kinds.items()), len(files), resources, severities["error"],
-                   severities["warning"])
+    counted = Counter(severities)
+    return Summary(len(probes), tuple(kinds.items()), len(files), resources, counted["error"], counted["warning"])
 
 
 def _probe_path(path: Sequence[object]) -> tuple[object, ...]:
