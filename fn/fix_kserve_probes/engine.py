@@ -167,7 +167,7 @@ def _named(error: InputError, origin: str | None) -> InputError:
     """``error`` with the file it is about in front of its message (stdin: as it is)."""
     if origin is None:
         return error
-    return type(error)(f"{origin}: {error.message}", line=error.line, column=error.column)
+    return type(error)(f"{origin}: {error.message}", line=error.line, column=error.column, origin=origin)
 
 
 def _context_only(decided: Plan, items: Sequence[Item], sources: int) -> Plan:

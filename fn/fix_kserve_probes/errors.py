@@ -14,8 +14,10 @@ class FnError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
+                 origin: str | None = None) -> None:
         self.message, self.line, self.column = message, line, column  # 1-based, as editors show them
+        self.origin = origin  # the file it is about, when one is (the message names it too)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

@@ -61,12 +61,14 @@ def test_the_file_is_written_when_the_run_fails_and_holds_the_error(tmp_path: Pa
     assert r.code == 1 and (tmp_path / "ok.yaml").read_text() == BROKEN
     report = read(out)
     assert [x["rule"] for x in report["results"]] == ["input-invalid"]
-    assert "bad.yaml" in report["results"][0]["message"] and report["summary"].startswith("error: ")
+    assert "bad.yaml" in report["results"][0]["message"]
+    assert report["summary"] == "would fix nothing in 0 resources; 1 error"  # --in-place wrote nothing
 
 
 def test_validate_mode_results_are_errors_in_sarif(tmp_path: Path) -> None:
     out = tmp_path / "r.sarif"
-    r = cli("--set", "mode=validate", "--results", str(out), "--format", "sarif", stdin=BROKEN.encode())
+    path = write(tmp_path, "isvc.yaml", BROKEN)
+    r = cli("--check", "--set", "mode=validate", "--results", str(out), "--format", "sarif", str(path))
     assert r.code == 1
     sarif = read(out)
     VALIDATOR.validate(sarif)
@@ -93,3 +95,69 @@ def test_an_unwritable_results_file_is_one_clear_line(tmp_path: Path) -> None:
     r = cli("--results", str(tmp_path / "no" / "such" / "dir.json"), stdin=BROKEN.encode())
     assert r.code == 1 and len(r.err.splitlines()) == 1
     assert "cannot write" in r.err and "dir.json" in r.err and "Traceback" not in r.err
+
+
+STALE = '{"summary": "an earlier run"}\n'
+
+
+def test_every_failing_run_replaces_the_file_with_its_own_error(tmp_path: Path) -> None:
+    """CI uploads the file after a failing step: it must be this run's, never a stale one."""
+    out = tmp_path / "r.json"
+    bad_config = write(tmp_path, "fn.yaml", "apiVersion: fn.kpt.dev/v1alpha1\nkind: FixKServeProbes\nspec: {port: 0}\n")
+    isvc = write(tmp_path, "isvc.yaml", BROKEN)
+    runs = [(("--results", str(out)), b"a: [\n", "input-invalid", 2),
+            (("--set", "stratgy=tcp", "--results", str(out), str(isvc)), b"", "config-invalid", None),
+            (("--config", str(bad_config), "--results", str(out), str(isvc)), b"", "config-invalid", None)]
+    for args, stdin, rule, line in runs:
+        out.write_text(STALE)
+        r = cli(*args, stdin=stdin)
+        assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+        report = read(out)
+        assert report["summary"] == "fixed nothing in 0 resources; 1 error"
+        assert [(x["rule"], (x["file"] or {}).get("line")) for x in report["results"]] == [(rule, line)]
+
+
+def test_a_file_that_cannot_be_decoded_is_an_error_at_that_file(tmp_path: Path) -> None:
+    write(tmp_path, "u/a.yaml", BROKEN)
+    (tmp_path / "u/b.yaml").write_bytes(b"\xff\xfe\x00bad")
+    out = tmp_path / "r.sarif"
+    r = cli("--in-place", "--results", str(out), str(tmp_path / "u"))
+    assert r.code == 1 and (tmp_path / "u/a.yaml").read_text() == BROKEN
+    run = read(out)["runs"][0]
+    VALIDATOR.validate(read(out))
+    # nothing was written, so the summary says what would have been
+    assert run["properties"]["summary"] == "would fix 1 readinessProbe in 1 InferenceService (1 file); 1 error, 1 warning"
+    failed = [x for x in run["results"] if x["ruleId"] == "input-invalid"]
+    assert [x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for x in failed] == [
+        f"file://{tmp_path}/u/b.yaml"]  # an absolute path as given: a file URI
+
+
+def test_an_in_place_run_stopped_by_an_error_result_says_would_fix(tmp_path: Path) -> None:
+    write(tmp_path, "good.yaml", BROKEN)
+    write(tmp_path, "bad.yaml", BROKEN.replace("name: iris", "name: bad").replace(
+        "exec: {command: [test, -f, /ready]}", "httpGet: {port: nope}"))
+    out = tmp_path / "r.json"
+    r = cli("--in-place", "--results", str(out), str(tmp_path))
+    assert r.code == 1
+    assert read(out)["summary"].startswith("would fix 1 readinessProbe in 1 InferenceService (1 file); 1 error")
+
+
+def test_a_run_with_nothing_to_read_still_writes_the_file(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty/a.yaml").write_text("")
+    out = write(tmp_path, "r.json", STALE)
+    assert cli("--check", "--results", str(out), str(tmp_path / "empty")).code == 0
+    assert read(out)["summary"] == "nothing to fix in 0 resources" and read(out)["results"] == []
+
+
+def test_context_from_stdin_names_no_file(tmp_path: Path) -> None:
+    runtime = "apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata: {name: rt}\nspec:\n" \
+              "  supportedModelFormats: [{name: custom, autoSelect: true}]\n  containers:\n" \
+              "  - name: kserve-container\n    image: me/rt\n    readinessProbe: {exec: {command: [cat, /r]}}\n"
+    user = write(tmp_path, "user.yaml", "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\n"
+                 "metadata: {name: u, annotations: {serving.kserve.io/deploymentMode: Standard}}\n"
+                 "spec:\n  predictor:\n    logger: {mode: all}\n    model: {modelFormat: {name: custom}, runtime: rt}\n")
+    out = tmp_path / "r.json"
+    cli("--check", "--context", "-", "--results", str(out), str(user), stdin=runtime.encode())
+    context = [x for x in read(out)["results"] if x["rule"] == "read-only-context"]
+    assert len(context) == 1 and context[0]["file"] is None  # not "stdin (context)", which is no file

@@ -163,6 +163,14 @@ def test_json_form() -> None:
                     "resourceRef": None, "field": None, "file": None}
 
 
+def test_json_is_strict_json_also_for_yaml_s_infinity_and_nan() -> None:
+    result = Result("m", "info", field={"path": "p", "currentValue": {"periodSeconds": float("inf"), "x": float("nan"),
+                                                                      "y": [float("-inf")]}})
+    text = render([Located(result, None, None, None)], "json", summary="", version="0")
+    value = json.loads(text, parse_constant=lambda name: pytest.fail(f"not strict JSON: {name}"))
+    assert value["results"][0]["field"]["currentValue"] == {"periodSeconds": ".inf", "x": ".nan", "y": ["-.inf"]}
+
+
 def test_json_form_from_stdin_keeps_the_line() -> None:
     document = json.loads(render(located((ISVC.encode(), None)), "json", summary="", version="0"))
     assert document["results"][0]["file"] == {"path": None, "line": 12, "column": 7}
@@ -178,13 +186,18 @@ def test_the_shipped_schema_is_the_official_one_and_valid() -> None:
 
 
 def validate(document: dict[str, Any]) -> None:
+    """The SARIF schema, and what GitHub code scanning needs on top of it: it refuses a
+    whole upload when one result lacks a physical location with a non-empty file URI
+    (github/codeql-action#1738) and it needs region.startLine (sarif-sdk rule GH1003)."""
     VALIDATOR.validate(document)
     for run in document["runs"]:
         for result in run["results"]:
-            for location in result.get("locations", []):
-                assert location, "an empty location"
-                uri = location.get("physicalLocation", {}).get("artifactLocation", {}).get("uri")
-                assert uri is None or URI_REFERENCE.match(uri), uri
+            assert result["locations"], "a result without a location"
+            for location in result["locations"]:
+                physical = location["physicalLocation"]
+                uri = physical["artifactLocation"]["uri"]
+                assert uri and URI_REFERENCE.match(uri), uri
+                assert physical["region"]["startLine"] >= 1
 
 
 def sarif(found: list[Located], summary: str = "s") -> dict[str, Any]:
@@ -206,7 +219,9 @@ def test_sarif_validates_and_says_what_and_where() -> None:
     assert [r["id"] for r in driver["rules"]] == ["probe-rewritten", "assumed-shipped-runtimes"]
     assert driver["rules"][0]["shortDescription"]["text"] == RULES["probe-rewritten"]
     assert [r["defaultConfiguration"]["level"] for r in driver["rules"]] == ["note", "note"]
-    edit, info = run["results"]
+    (edit,) = run["results"]
+    (info,) = run["invocations"][0]["toolExecutionNotifications"]  # about no resource, in no file
+    assert run["invocations"][0]["executionSuccessful"] is True
     assert (edit["ruleId"], edit["ruleIndex"], edit["level"]) == ("probe-rewritten", 0, "note")
     assert edit["message"]["text"].startswith("InferenceService ml/iris spec.predictor.model.readinessProbe: ")
     assert edit["locations"] == [{
@@ -214,14 +229,14 @@ def test_sarif_validates_and_says_what_and_where() -> None:
                              "region": {"startLine": 12, "startColumn": 7}},
         "logicalLocations": [{"fullyQualifiedName": "InferenceService ml/iris", "kind": "resource"}],
     }]
-    assert (info["ruleIndex"], "locations" in info) == (1, False)  # about no resource, in no file
+    assert info["associatedRule"] == {"id": "assumed-shipped-runtimes", "index": 1} and info["level"] == "note"
 
 
 def test_sarif_levels_and_one_rule_per_id() -> None:
     results = [Result("e", "error", rule="port-name-not-found"), Result("w", "warning", rule="guessed-server"),
                Result("w2", "warning", rule="guessed-server"), Result("i", "info"),
                Result("x", "error", rule="not-registered")]
-    run = sarif([Located(r, None, None, None) for r in results])["runs"][0]
+    run = sarif([Located(r, "a.yaml", 3, 1) for r in results])["runs"][0]
     assert [r["level"] for r in run["results"]] == ["error", "warning", "warning", "note", "error"]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [
         "port-name-not-found", "guessed-server", "unclassified", "not-registered"]
@@ -229,16 +244,22 @@ def test_sarif_levels_and_one_rule_per_id() -> None:
     assert run["tool"]["driver"]["rules"][3]["shortDescription"]["text"] == RULES["unclassified"]
 
 
-def test_sarif_without_a_file_has_a_logical_location_only() -> None:
-    (edit, _) = sarif(located((ISVC.encode(), None)))["runs"][0]["results"]
-    assert edit["locations"] == [{"logicalLocations": [{"fullyQualifiedName": "InferenceService ml/iris",
-                                                        "kind": "resource"}]}]
+def test_sarif_results_in_no_file_are_notifications_of_the_run() -> None:
+    """stdin has no file to point at: GitHub would refuse the upload, so they are the
+    invocation's notifications; an error among them marks the run as not successful."""
+    run = sarif(located((ISVC.encode(), None)))["runs"][0]
+    assert run["results"] == []
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert [n["associatedRule"]["id"] for n in notes] == ["probe-rewritten", "assumed-shipped-runtimes"]
+    assert notes[0]["message"]["text"].startswith("InferenceService ml/iris spec.predictor.model.readinessProbe: ")
+    failed = sarif([Located(Result("bad", "error", rule="input-invalid"), None, None, None)])["runs"][0]
+    assert failed["invocations"][0]["executionSuccessful"] is False
 
 
-def test_sarif_file_without_a_line_has_no_region() -> None:
+def test_sarif_file_without_a_line_is_placed_at_line_1() -> None:
     result = Result("m", "warning", {"kind": "ServingRuntime", "name": "rt"}, file={"path": "rt.yaml"}, rule="x")
     (out,) = sarif([Located(result, "rt.yaml", None, None)])["runs"][0]["results"]
-    assert out["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "rt.yaml"}}
+    assert out["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "rt.yaml"}, "region": {"startLine": 1}}
     assert out["message"]["text"] == "ServingRuntime rt: m"
 
 
@@ -264,9 +285,9 @@ def test_every_golden_case_gives_valid_sarif_and_json(case: str) -> None:
         found = located((data, f"golden/{case}/input.yaml"))
     except Exception as err:  # noqa: BLE001  # a case whose input is refused has no results to render
         pytest.skip(f"refused without results: {err}")
-    document = sarif(found)
-    assert len(document["runs"][0]["results"]) == len(found)
-    assert all(r["ruleId"] in RULES for r in document["runs"][0]["results"])
+    run = sarif(found)["runs"][0]
+    assert len(run["results"]) + len(run["invocations"][0]["toolExecutionNotifications"]) == len(found)
+    assert all(r["ruleId"] in RULES for r in run["results"])
     assert len(json.loads(render(found, "json", summary="", version="0"))["results"]) == len(found)
 
 

@@ -65,8 +65,25 @@ def _run(options: Options, stdin: IO[bytes], out: IO[bytes], err: IO[str]) -> in
 
     if options.in_place and not options.files:  # else it would print and leave the user thinking a file changed
         raise UsageError("--in-place rewrites files: give it PATHs (stdin has no file to write back to)")
-    modes = Modes(options, stdin, out, err, os.environ)
-    return modes.files() if options.files else modes.stdin()
+    modes: Modes | None = None
+    try:
+        modes = Modes(options, stdin, out, err, os.environ)
+        return modes.files() if options.files else modes.stdin()
+    except FnError as error:
+        if options.results and not isinstance(error, UsageError) and not (modes and modes.results_written):
+            _results_of_failure(options, error, err)
+        raise
+
+
+def _results_of_failure(options: Options, error: FnError, err: IO[str]) -> None:
+    """--results FILE holds this run's error, not an earlier run's results; a file that
+    cannot be written is one more line (the run's own error stays the one reported)."""
+    from .results_file import write_failure
+
+    try:
+        write_failure(options, error)
+    except FnError as failed:
+        err.write(f"{PROG}: error: {one_line(str(failed))}\n")
 
 
 def _traceback(debug: bool, err: IO[str]) -> None:

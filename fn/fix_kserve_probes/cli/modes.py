@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING
 
 from .. import engine
 from ..engine import Source
-from ..errors import FnError, InputErrors, UsageError, one_line
+from ..errors import FnError, InputError, InputErrors, UsageError, one_line
 from ..yamltext.source import BOM
 from .options import PROG, Options, input_limit, results_format
 from .sources import decode_text, read_context, read_files
@@ -30,6 +30,9 @@ class Modes:
         self.limit = input_limit(options, environ)
         self.config: FunctionConfig | None = None
         self.outcome: engine.Outcome | None = None  # files mode: the plan, once made
+        self.sources: list[Source] = []  # files mode: the files planned
+        self.unread: list[FnError] = []  # files mode: the files that could not be read or parsed
+        self.results_written = False  # --results: written for this run (else an error ends it)
         if options.results or options.results_format:
             results_format(options)  # a usage error before any work
         if options.config or options.sets:  # validated once here, not once per file
@@ -61,7 +64,7 @@ class Modes:
         text = decode_text(self.stdin_stream.read(self.limit + 1), self.limit)
         outcome = engine.run_package([engine.Source(text)], context=context, config=self.config, log=self.log,
                                      read_context=self.read_context)
-        self.write_results(outcome, [engine.Source(text)])
+        self.write_results(outcome, [engine.Source(text)], [], self.would(outcome))
         if self.options.diff:
             self.report(outcome)
             changed = self.write_diff([("stdin", text.body, outcome.output)])
@@ -80,26 +83,26 @@ class Modes:
     def files(self) -> int:
         """Every file is read, then all are planned as one package, before anything is
         written or printed: all or nothing."""
-        found, unreadable = read_files(self.options.paths, self.limit, self.say)
+        found, self.unread = read_files(self.options.paths, self.limit)
+        for error in self.unread:
+            self.say(f"error: {error}")
+        unreadable = bool(self.unread)
         context = self.context([path for path, _, _ in found])
+        self.sources = [source for _, _, source in found]
         changed: dict[Path, bytes] = {}
         outputs: list[tuple[bool, str]] = []  # (BOM?, text) per file, for printing
         if not found:
             return self.finish(changed, outputs, unreadable, unreadable)
         try:
-            outcome = engine.run_package([source for _, _, source in found], context=context, config=self.config,
+            outcome = engine.run_package(self.sources, context=context, config=self.config,
                                          log=self.log, read_context=self.read_context)
-        except FnError as error:  # files that cannot be read as YAML: nothing is planned
+        except InputError as error:  # files that cannot be read as YAML: nothing is planned
             every = error.errors if isinstance(error, InputErrors) else [error]
             for one in every:
                 self.say(f"error: {one}")
-            if self.options.results:
-                from .results_file import write_error
-
-                write_error(self.options, [str(one) for one in every])
+            self.unread.extend(every)
             return self.finish({}, [], True, True)
         self.report(outcome)
-        self.write_results(outcome, [source for _, _, source in found])
         self.outcome = outcome
         diffs: list[tuple[str, str, str]] = []  # (name, old text, new text) of each changed file
         for (path, data, source), output in zip(found, outcome.outputs, strict=True):
@@ -114,28 +117,31 @@ class Modes:
                unreadable: bool, diffs: Sequence[tuple[str, str, str]] = ()) -> int:
         from . import fileio
 
-        if self.options.check:
-            for path in changed:
-                self.say(f"{path} would change")
-            self.summarize(self.outcome)
-            return 1 if changed or failed else 0
-        if self.options.diff:
-            self.write_diff(diffs)
-            self.summarize(self.outcome)
-            return 1 if changed or failed else 0
-        if self.options.in_place:
-            if failed:
+        would = self.would(self.outcome)
+        if self.options.check or self.options.diff:
+            if self.options.check:
+                for path in changed:
+                    self.say(f"{path} would change")
+            else:
+                self.write_diff(diffs)
+            code = 1 if changed or failed else 0
+        elif self.options.in_place:
+            if failed:  # nothing is written: the results say what would have been
+                self.write_results(self.outcome, self.sources, self.unread, True)
                 self.say("no file was written because of the errors above")
                 return 1
             fileio.write_all(changed)
-            self.summarize(self.outcome)
-            return 0
-        if unreadable:  # a stream with a file missing from it would pass for the whole
+            code = 0
+        elif unreadable:  # a stream with a file missing from it would pass for the whole
+            self.write_results(self.outcome, self.sources, self.unread, True)
             return 1
-        self.out.write(stream(outputs))
-        self.out.flush()
+        else:
+            self.out.write(stream(outputs))
+            self.out.flush()
+            code = 1 if failed else 0
+        self.write_results(self.outcome, self.sources, self.unread, would)
         self.summarize(self.outcome)
-        return 1 if failed else 0
+        return code
 
     def write_diff(self, texts: Sequence[tuple[str, str, str]]) -> bool:
         """A unified diff per (name, old, new) that differs, on stdout; True when any does."""
@@ -155,15 +161,18 @@ class Modes:
             return
         self.say(outcome.summary.text(would=self.would(outcome)))
 
-    def would(self, outcome: engine.Outcome) -> bool:
+    def would(self, outcome: engine.Outcome | None) -> bool:
         """Nothing is changed, so the summary says what would be."""
-        return self.options.check or self.options.diff or outcome.config.settings.mode == "validate"
+        validate = outcome is not None and outcome.config.settings.mode == "validate"
+        return self.options.check or self.options.diff or validate
 
-    def write_results(self, outcome: engine.Outcome, sources: Sequence[Source]) -> None:
+    def write_results(self, outcome: engine.Outcome | None, sources: Sequence[Source], unread: Sequence[FnError],
+                      would: bool) -> None:
+        self.results_written = True  # tried: a failure to write is not tried again
         if self.options.results:
-            from .results_file import write_outcome
+            from . import results_file
 
-            write_outcome(self.options, outcome, sources, self.would(outcome))
+            results_file.write(self.options, outcome, sources, unread, would)
 
     def report(self, outcome: engine.Outcome) -> None:
         if outcome.fatal:

@@ -8,7 +8,7 @@ and never written back.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from ..engine import Source
@@ -19,7 +19,7 @@ from ..yamltext.source import BOM, Text, decode
 if TYPE_CHECKING:
     from pathlib import Path
 
-Say = Callable[[str], None]
+STDIN_CONTEXT = "stdin (context)"  # the origin of context read from stdin, as messages name it
 # A line that holds no YAML content: blank, a comment, a document marker or a directive.
 _NOTHING = re.compile(r"[ \t\r]*(?:#.*)?\Z|(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t\r]*\Z|%.*\Z")
 
@@ -31,13 +31,13 @@ def decode_text(data: bytes, limit: int, what: str = "input") -> Text:
         raise from_text_error(err) from err
 
 
-def read_files(paths: Sequence[str], limit: int, say: Say) -> tuple[list[tuple[Path, bytes, Source]], bool]:
-    """(path, bytes, source) of each file that holds something, and whether any failed
-    to read (each failure said on stderr)."""
+def read_files(paths: Sequence[str], limit: int) -> tuple[list[tuple[Path, bytes, Source]], list[FnError]]:
+    """(path, bytes, source) of each file that holds something, and the error of each file
+    that cannot be read or decoded (its message starts with the path; ``origin`` is it)."""
     from . import fileio
 
     found: list[tuple[Path, bytes, Source]] = []
-    failed = False
+    failed: list[FnError] = []
     for path in fileio.expand(paths):
         try:
             data = fileio.read_bytes(path, limit)
@@ -45,8 +45,8 @@ def read_files(paths: Sequence[str], limit: int, say: Say) -> tuple[list[tuple[P
                 continue  # an empty file holds no resources: nothing to do
             text = decode_text(data, limit, what="file")
         except FnError as error:
-            say(f"error: {path}: {error}")
-            failed = True
+            failed.append(type(error)(f"{path}: {error.message}", line=error.line, column=error.column,
+                                      origin=str(path)))
             continue
         if not holds_nothing(text.body):  # only comments or document markers: nothing to do either
             found.append((path, data, Source(text, str(path))))
@@ -62,11 +62,10 @@ def read_context(paths: Sequence[str], stdin: IO[bytes], limit: int, *, inputs: 
     files = [p for p in paths if p != "-"]
     if "-" in paths:
         text = decode_text(stdin.read(limit + 1), limit)
-        sources.append(Source(text, "stdin (context)"))
-    problems: list[str] = []
-    found, failed = read_files(files, limit, problems.append)
+        sources.append(Source(text, STDIN_CONTEXT))
+    found, failed = read_files(files, limit)
     if failed:
-        raise UsageError(f"context: {problems[0].removeprefix('error: ')}")
+        raise UsageError(f"context: {failed[0]}")
     given = {p.resolve() for p in inputs}
     sources.extend(source for path, _, source in found if path.resolve() not in given)
     return sources

@@ -76,7 +76,18 @@ def render(located: Sequence[Located], fmt: Literal["json", "sarif"], *, summary
         document = _sarif(located, summary, version)
     else:
         raise ValueError(f"unknown results format {fmt!r}")
-    return json.dumps(document, indent=2) + "\n"
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with YAML's ``.inf``/``.nan`` as those strings: strict JSON has no NaN."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return ".nan" if value != value else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _json(located: Sequence[Located], summary: str, version: str) -> dict[str, Any]:
@@ -101,10 +112,16 @@ def _json(located: Sequence[Located], summary: str, version: str) -> dict[str, A
 
 def _sarif(located: Sequence[Located], summary: str, version: str) -> dict[str, Any]:
     """One run; a rule per rule id used, in the order first used; the summary in the run's
-    property bag (``runs[0].properties.summary``)."""
+    property bag (``runs[0].properties.summary``).
+
+    GitHub code scanning refuses a whole upload when one result lacks a physical location
+    with a file (github/codeql-action#1738) and needs ``region.startLine``: a result in a
+    file at no known line is placed at line 1; one in no file (the note on assumed
+    runtimes, anything read from stdin) is a tool notification of the run's invocation.
+    """
     index: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
-    results = []
+    results, notes = [], []
     for one in located:
         rule = one.result.rule or UNCLASSIFIED
         level = SARIF_LEVELS[one.result.severity]
@@ -112,18 +129,21 @@ def _sarif(located: Sequence[Located], summary: str, version: str) -> dict[str, 
             index[rule] = len(rules)
             rules.append({"id": rule, "shortDescription": {"text": describe(rule)},
                           "defaultConfiguration": {"level": level}})
-        result: dict[str, Any] = {"ruleId": rule, "ruleIndex": index[rule], "level": level,
-                                  "message": {"text": _sarif_message(one.result)}}
-        location = _sarif_location(one)
-        if location:
-            result["locations"] = [location]
-        results.append(result)
+        message = {"text": _sarif_message(one.result)}
+        if not one.uri:
+            notes.append({"message": message, "level": level,
+                          "associatedRule": {"id": rule, "index": index[rule]}})
+            continue
+        results.append({"ruleId": rule, "ruleIndex": index[rule], "level": level, "message": message,
+                        "locations": [_sarif_location(one)]})
     driver = {"name": TOOL, "version": version, "rules": rules}
+    invocation = {"executionSuccessful": not any(n["level"] == "error" for n in notes),
+                  "toolExecutionNotifications": notes}
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results,
-                  "properties": {"summary": summary}}],
+        "runs": [{"tool": {"driver": driver}, "invocations": [invocation], "columnKind": "unicodeCodePoints",
+                  "results": results, "properties": {"summary": summary}}],
     }
 
 
@@ -142,14 +162,11 @@ def _resource(result: Result) -> str | None:
 
 
 def _sarif_location(one: Located) -> dict[str, Any]:
-    """A physical location when the file is known (with a region when the line is), and
-    the resource as a logical location when there is one; empty when neither is known."""
-    location: dict[str, Any] = {}
-    if one.uri:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": uri_reference(one.uri)}}
-        if one.line is not None and one.column is not None:
-            physical["region"] = {"startLine": one.line, "startColumn": one.column}
-        location["physicalLocation"] = physical
+    """The file and region (line 1 when the line is unknown), and the resource as a
+    logical location when there is one."""
+    region = {"startLine": one.line, "startColumn": one.column or 1} if one.line is not None else {"startLine": 1}
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri_reference(one.uri or "")},
+                                                     "region": region}}
     resource = _resource(one.result)
     if resource:
         location["logicalLocations"] = [{"fullyQualifiedName": resource, "kind": "resource"}]
