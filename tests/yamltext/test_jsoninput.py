@@ -195,3 +195,18 @@ def test_json_nested_past_python_s_recursion_limit_is_the_depth_error(before: st
     assert jsoninput.documents(deep) is None
     run = run_inproc([], deep.encode())
     assert_clean_error(run, r"input has nesting deeper than 256 levels")
+
+
+def test_the_round_trip_applier_keeps_crlf_gaps_and_the_space_around_documents() -> None:
+    """The whole-input fallback re-dumps each document; what lies between and around them
+    stays, and CRLF stays CRLF (not CR CR LF)."""
+    from fix_kserve_probes import engine
+    from fix_kserve_probes.yamltext.source import decode
+
+    doc = json.dumps(DOCS[0], indent=2).replace("\n", "\r\n")
+    name = f'"{DOCS[0]["metadata"]["name"]}"'
+    text = "\r\n" + doc + "\r\n\r\n" + doc.replace(name, '"two"') + "\r\n"
+    out = engine.run(decode(text.encode()), applier="roundtrip").output
+    assert "\r\r" not in out and out.count("\r\n") == out.count("\n")
+    assert out.startswith("\r\n{") and out.endswith("}\r\n") and "}\r\n\r\n{" in out
+    assert out.count('"httpGet"') == 2

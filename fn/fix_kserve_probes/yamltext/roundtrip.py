@@ -143,13 +143,17 @@ def guess_indent(text: str) -> tuple[int, int]:
 
 def _apply_json(text: str, ops: list[DocOp]) -> str:
     """One JSON document, or concatenated ones (joined as they were), re-dumped."""
-    values = jsoninput.documents(text) or [(0, len(text.rstrip()), json.loads(text))]
+    values = jsoninput.documents(text) or [(len(text) - len(text.lstrip()), len(text.rstrip()), json.loads(text))]
     docs = [value for _, _, value in values]
     _apply_all(docs, ops)
-    out = [text[end : values[n + 1][0]] if n + 1 < len(values) else "" for n, (_, end, _) in enumerate(values)]
+    # The text between documents (and around them) as it was; in LF, as the dump is: the
+    # caller turns every line break back into the input's (CRLF).
+    starts = [a for a, _, _ in values[1:]] + [len(text)]
+    gaps = [text[end:start].replace("\r\n", "\n") for (_, end, _), start in zip(values, starts, strict=True)]
     dumped = (json.dumps(doc, indent=2 if "\n" in text[a:b].strip() else None, ensure_ascii=False)
               for doc, (a, b, _) in zip(docs, values, strict=True))
-    return "".join(d + gap for d, gap in zip(dumped, out, strict=True)) + ("\n" if text.endswith("\n") else "")
+    head = text[: values[0][0]].replace("\r\n", "\n")
+    return head + "".join(d + gap for d, gap in zip(dumped, gaps, strict=True))
 
 
 def _apply_all(docs: list[Any], ops: list[DocOp]) -> None:
