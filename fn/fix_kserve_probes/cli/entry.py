@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -66,7 +67,13 @@ def _run(options: Options, stdin: IO[bytes], out: IO[bytes], err: IO[str]) -> in
     if options.in_place and not options.files:  # else it would print and leave the user thinking a file changed
         raise UsageError("--in-place rewrites files: give it PATHs (stdin has no file to write back to)")
     modes = Modes(options, stdin, out, err, os.environ)
-    return modes.files() if options.files else modes.stdin()
+    collecting = gc.isenabled()
+    gc.disable()  # one run builds one large tree and frees it at exit: no cycles to find, only rescans (issue 11)
+    try:
+        return modes.files() if options.files else modes.stdin()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _traceback(debug: bool, err: IO[str]) -> None:
