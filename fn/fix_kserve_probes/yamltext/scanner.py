@@ -15,56 +15,14 @@ from sys import intern
 from typing import Any, NamedTuple
 
 from .errors import TextError, TextLimitError, cut, reader_error, show, syntax_error
+from .nodes import ComplexKey, Doc, YMap, YSeq
 from .parser import events
-from .scalars import resolve_plain
+from .scalars import CONSTANTS, NUMBER_START, resolve_plain
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq")
 )
 _UNDEFINED, _BUILDING = object(), object()  # anchor states: never seen; still being built
-
-
-class YMap(dict[Any, Any]):
-    """A mapping plus its place in the text.
-
-    ``start``: first key (block) or ``{`` (flow); ``end``: just past the last content
-    character (block) or past ``}`` (flow); ``col``: column of ``start``;
-    ``key_starts``/``value_ends``: per entry, in key order.
-    """
-
-    __slots__ = ("start", "end", "flow", "col", "key_starts", "value_ends")
-    start: int
-    end: int
-    flow: bool
-    col: int
-    key_starts: array[int]
-    value_ends: array[int]
-
-
-class YSeq(list[Any]):
-    """A sequence plus its place in the text (fields as in ``YMap``)."""
-
-    __slots__ = ("start", "end", "flow", "col", "value_ends")
-    start: int
-    end: int
-    flow: bool
-    col: int
-    value_ends: array[int]
-
-
-class ComplexKey(NamedTuple):
-    """A mapping key that is itself a collection (``? [a, b]``); kept only as a marker."""
-
-    offset: int
-
-
-class Doc:
-    """One YAML document: its root value and where its content lies."""
-
-    __slots__ = ("root", "start", "end")
-
-    def __init__(self, root: Any, start: int, end: int) -> None:
-        self.root, self.start, self.end = root, start, end
 
 
 class Limits(NamedTuple):
@@ -196,73 +154,81 @@ class _Builder:
         node = YMap()
         mark = start.start_mark
         node.flow = bool(start.flow_style)
-        key_starts: array[int] = array("q")  # raw 8-byte offsets: an int object each would triple the size
-        value_ends: array[int] = array("q")
-        node.key_starts, node.value_ends = key_starts, value_ends
+        pos = [mark.index, mark.index]  # start, end, then each entry's key start and value end
         col = mark.column  # a block mapping's column is its first key's (a tag may come before)
         merges: list[Any] = []
         while True:
             event = get()
             if event.__class__ is end_cls:
                 break
-            if not key_starts:
+            offset = event.start_mark.index
+            if len(pos) == 2:
                 col = event.start_mark.column
             if event.__class__ is scalar_cls:
-                key, _ = build(event, depth)
+                key = _plain_value(event) if event.anchor is None and event.tag is None else build(event, depth)[0]
                 if key.__class__ is str:
                     key = intern(key)  # the same few keys repeat in every resource: share them
                     if key == "<<" and not event.style and event.tag is None:
                         merges.append(None)  # filled in below, once the value is built
-                        self.specials.append(event.start_mark.index)
+                        self.specials.append(offset)
             else:
-                self.specials.append(event.start_mark.index)
+                self.specials.append(offset)
                 build(event, depth)
-                key = ComplexKey(event.start_mark.index)
+                key = ComplexKey(offset)
             if key in node:
                 m = event.start_mark
                 raise TextError(f"duplicate key {show(key)}", line=m.line + 1, column=m.column + 1)
-            key_starts.append(event.start_mark.index)
-            node[key], value_end = build(get(), depth)
-            value_ends.append(value_end)
+            event = get()
+            if event.__class__ is scalar_cls and event.anchor is None and event.tag is None:
+                node[key], value_end = _plain_value(event), event.end_mark.index
+            else:
+                node[key], value_end = build(event, depth)
+            pos += (offset, value_end)
             if merges and merges[-1] is None:
                 merges[-1] = node[key]
         if merges:
             _merge(node, merges)
         if node.flow:
-            node.start, node.col, node.end = mark.index, mark.column, event.end_mark.index
-        elif key_starts:
-            node.start = key_starts[0]
-            node.col = col
-            node.end = value_ends[-1]
+            node.col, pos[1] = mark.column, event.end_mark.index
+        elif len(pos) > 2:
+            node.col, pos[0], pos[1] = col, pos[2], pos[-1]
         else:  # cannot happen in block style; keep the node well-formed anyway
-            node.start, node.col, node.end = mark.index, mark.column, mark.index
-        return node, node.end
+            node.col = mark.column
+        node.pos = array("q", pos)  # raw 8-byte offsets: an int object each would triple the size
+        return node, pos[1]
 
     def _sequence(self, start: Any, depth: int) -> tuple[YSeq, int]:
-        get, build, end_cls = self.get, self.build, self.ev.SequenceEndEvent
+        get, build, end_cls, scalar_cls = self.get, self.build, self.ev.SequenceEndEvent, self.ev.ScalarEvent
         node = YSeq()
         mark = start.start_mark
         node.flow = bool(start.flow_style)
-        node.start, node.col = mark.index, mark.column
-        value_ends: array[int] = array("q")
-        node.value_ends = value_ends
+        node.col = mark.column
+        pos = [mark.index, mark.index]  # start, end, then each entry's end
+        append = node.append
         while True:
             event = get()
             if event.__class__ is end_cls:
                 break
-            value, value_end = build(event, depth)
-            node.append(value)
-            value_ends.append(value_end)
+            if event.__class__ is scalar_cls and event.anchor is None and event.tag is None:
+                append(_plain_value(event))
+                pos.append(event.end_mark.index)
+            else:
+                value, value_end = build(event, depth)
+                append(value)
+                pos.append(value_end)
         if node.flow:
-            node.end = event.end_mark.index
-        else:
-            node.end = value_ends[-1] if value_ends else mark.index
-        return node, node.end
+            pos[1] = event.end_mark.index
+        elif len(pos) > 2:
+            pos[1] = pos[-1]
+        node.pos = array("q", pos)
+        return node, pos[1]
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
         tag = event.tag
-        if tag is None or tag == "!":
+        if tag is None:
+            return _plain_value(event)
+        if tag == "!":
             if event.style or event.implicit[0] is False:
                 return value  # quoted or block scalar: always a string
             return resolve_plain(value)
@@ -291,3 +257,14 @@ class _Builder:
     def _limit(event: Any, what: str) -> TextLimitError:
         m = event.start_mark
         return TextLimitError(f"input has {what}", line=m.line + 1, column=m.column + 1)
+
+
+def _plain_value(event: Any) -> Any:
+    """The value of a scalar without a tag: quoted and block scalars are strings; plain
+    ones resolve as Kubernetes reads them (most are strings, known at the first character)."""
+    value: str = event.value
+    if event.style or event.implicit[0] is False:
+        return value
+    if value in CONSTANTS or value[0] in NUMBER_START:
+        return resolve_plain(value)
+    return value
