@@ -19,54 +19,47 @@ from typing import Any
 
 from . import emit
 from .ops import Append, MapOp, Path, Put, Refusal, Remove, Span
+from .reach import Guard, guarded
+from .reach import Refused as _Refused
+from .reach import node_at as _node_at
 from .scanner import YMap, YSeq
 
 _DASHES = re.compile(r"(?: *- +)+")
 
 
-class _Refused(Exception):
-    """The splicer cannot prove this change keeps the rest of the text intact."""
+def spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool,
+              guard: Guard | None = None) -> list[Span] | Refusal:
+    """Spans for all ``ops`` on one root node, grouped per mapping; or why not.
 
-
-def _node_at(root: Any, path: Path) -> tuple[Any, list[Any]]:
-    """The node at ``path`` and the chain of its ancestors, nearest last."""
-    node, chain = root, []
-    for step in path:
-        chain.append(node)
-        if isinstance(node, YMap) and step in node:
-            i = list(node).index(step)
-            lo, hi = node.key_starts[i], node.value_ends[i]
-            node = node[step]
-        elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
-            lo, hi = (node.value_ends[step - 1] if step else node.start), node.value_ends[step]
-            node = node[step]
-        else:
-            raise _Refused(f"path {path!r} does not lead to a positioned node")
-        if isinstance(node, (YMap, YSeq)) and not lo <= node.start <= node.end <= hi:
-            # An alias's value is its anchor's node, which sits elsewhere in the text.
-            raise _Refused(f"path {path!r} goes through an alias")
-    return node, chain
-
-
-def spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool) -> list[Span] | Refusal:
-    """Spans for all ``ops`` on one root node, grouped per mapping; or why not."""
+    ``guard(start, end)`` says whether anchors, aliases, tags, complex or merge keys lie in
+    [start, end); given one, the spans are refused unless they leave every such place as
+    it was: no anchored or tagged node on the way to an edit, none in a replaced or
+    removed entry, none in a scanned value copied to a new place, no merge key in an
+    edited mapping. Without one, the root must hold none of them.
+    """
     try:
-        return _spans_for(text, root, ops, newline, json_doc)
+        return _spans_for(text, root, ops, newline, json_doc, guard)
     except _Refused as why:
         return Refusal(str(why))
 
 
-def _spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool) -> list[Span]:
+def _spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool,
+               guard: Guard | None) -> list[Span]:
     grouped: dict[Path, list[MapOp]] = defaultdict(list)
     for op in ops:
         grouped[op.mapping].append(op)
     spans: list[Span] = []
     for path, group in grouped.items():
-        node, chain = _node_at(root, path)
+        node, chain = _node_at(root, path, guard)
         if not isinstance(node, YMap):
             raise _Refused(f"{'.'.join(map(str, path)) or 'root'} is not a mapping")
+        if guard is not None:
+            guarded(node, group, guard)
         editor = _FlowEditor if node.flow else _BlockEditor
-        spans.extend(editor(text, node, chain, newline, json_doc).spans(group))
+        found = editor(text, node, chain, newline, json_doc).spans(group)
+        if guard is not None and any(start < end and guard(start, end) for start, end, _ in found):
+            raise _Refused("an edit would replace or remove an anchor, alias or tag")
+        spans.extend(found)
     return spans
 
 
