@@ -1,8 +1,8 @@
 """The scanner's nodes: plain dicts and lists that also know where they sit in the text.
 
-Positions are kept compactly, one ``array`` of 8-byte offsets per node (``pos``), not as
-separate int objects and arrays: a resource list of 20,000 InferenceServices holds
-hundreds of thousands of these. The per-entry views (``key_starts``, ``value_ends``) are
+Positions are kept compactly, in one ``array`` of offsets for the whole scan (``buf``),
+not as int objects and an array or two per node: a resource list of 20,000
+InferenceServices holds hundreds of thousands of nodes. The per-entry views (``key_starts``, ``value_ends``) are
 built when asked for, which only the splicer does, on the resources it edits.
 """
 
@@ -17,52 +17,58 @@ class YMap(dict[Any, Any]):
 
     ``start``: first key (block) or ``{`` (flow); ``end``: just past the last content
     character (block) or past ``}`` (flow); ``col``: column of ``start``;
-    ``key_starts``/``value_ends``: per entry, in key order.
-    ``pos`` holds them all: ``[start, end, key_start_0, value_end_0, key_start_1, ...]``.
+    ``key_starts``/``value_ends``: per entry with a place of its own (not merged), in key order.
+    They sit in the scan's one array ``buf`` from ``at`` on:
+    ``start, end, n, key_start_0, value_end_0, ... key_start_n-1, value_end_n-1``.
     """
 
-    __slots__ = ("flow", "col", "pos")
+    __slots__ = ("flow", "col", "buf", "at")
     flow: bool
     col: int
-    pos: array[int]
+    buf: array[int]
+    at: int
 
     @property
     def start(self) -> int:
-        return self.pos[0]
+        return self.buf[self.at]
 
     @property
     def end(self) -> int:
-        return self.pos[1]
+        return self.buf[self.at + 1]
 
     @property
     def key_starts(self) -> array[int]:
-        return self.pos[2::2]
+        at = self.at
+        return self.buf[at + 3 : at + 3 + 2 * self.buf[at + 2] : 2]
 
     @property
     def value_ends(self) -> array[int]:
-        return self.pos[3::2]
+        at = self.at
+        return self.buf[at + 4 : at + 3 + 2 * self.buf[at + 2] : 2]
 
 
 class YSeq(list[Any]):
-    """A sequence plus its place in the text (fields as in ``YMap``;
-    ``pos`` is ``[start, end, value_end_0, value_end_1, ...]``)."""
+    """A sequence plus its place in the text (fields as in ``YMap``; in ``buf`` from
+    ``at`` on: ``start, end, n, value_end_0, ... value_end_n-1``)."""
 
-    __slots__ = ("flow", "col", "pos")
+    __slots__ = ("flow", "col", "buf", "at")
     flow: bool
     col: int
-    pos: array[int]
+    buf: array[int]
+    at: int
 
     @property
     def start(self) -> int:
-        return self.pos[0]
+        return self.buf[self.at]
 
     @property
     def end(self) -> int:
-        return self.pos[1]
+        return self.buf[self.at + 1]
 
     @property
     def value_ends(self) -> array[int]:
-        return self.pos[2:]
+        at = self.at
+        return self.buf[at + 3 : at + 3 + self.buf[at + 2]]
 
 
 class ComplexKey(NamedTuple):

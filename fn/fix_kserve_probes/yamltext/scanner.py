@@ -39,14 +39,25 @@ class Scan(NamedTuple):
     # Anchors are per document, and a name defined again names the later node (YAML 1.2
     # section 3.2.2.2): each alias is linked to the very anchor it uses, not to its name.
     links: list[tuple[int, int]]
+    by_anchor: list[tuple[int, int]]  # (anchor offset, alias offset), sorted
 
     def has_specials(self, start: int, end: int) -> bool:
         i = bisect_left(self.specials, start)
         return i < len(self.specials) and self.specials[i] < end
 
     def shares_anchors(self, start: int, end: int) -> bool:
-        """An anchor in [start, end) is aliased outside it (or the other way round)."""
-        return any((start <= alias < end) != (start <= anchor < end) for alias, anchor in self.links)
+        """An anchor in [start, end) is aliased outside it (or the other way round).
+
+        ``links`` is in text order of the aliases, ``by_anchor`` the same pairs the other
+        way round, sorted: only the links with an alias or an anchor in the range count."""
+        links, by_anchor = self.links, self.by_anchor
+        for _, anchor in links[bisect_left(links, (start, -1)) : bisect_left(links, (end, -1))]:
+            if not start <= anchor < end:
+                return True
+        for _, alias in by_anchor[bisect_left(by_anchor, (start, -1)) : bisect_left(by_anchor, (end, -1))]:
+            if not start <= alias < end:
+                return True
+        return False
 
 
 def scan(text: str, limits: Limits | None = None) -> Scan:
@@ -98,6 +109,10 @@ class _Builder:
         self.specials: list[int] = []
         self.anchor_at: dict[str, int] = {}  # of the current document: where each name was last defined
         self.links: list[tuple[int, int]] = []
+        # Every node's offsets, 4 bytes each where they fit (YMap.buf); and one copy of each
+        # string value (names, kinds, kpt's annotations repeat in every resource).
+        self.buf: array[int] = array("i" if len(text) < 2**31 else "q")
+        self.values: dict[str, str] = {}
 
     def run(self) -> Scan:
         ev, get = self.ev, self.get
@@ -114,7 +129,7 @@ class _Builder:
                 get()  # DocumentEndEvent
                 docs.append(Doc(root, first.start_mark.index, end))
         self.specials.sort()
-        return Scan(docs, self.specials, self.links)
+        return Scan(docs, self.specials, self.links, sorted((anchor, alias) for alias, anchor in self.links))
 
     def build(self, event: Any, depth: int) -> tuple[Any, int]:
         """Return the value of the node that starts with ``event`` and its content end."""
@@ -151,10 +166,11 @@ class _Builder:
 
     def _mapping(self, start: Any, depth: int) -> tuple[YMap, int]:
         get, build, end_cls, scalar_cls = self.get, self.build, self.ev.MappingEndEvent, self.ev.ScalarEvent
+        values = self.values
         node = YMap()
         mark = start.start_mark
         node.flow = bool(start.flow_style)
-        pos = [mark.index, mark.index]  # start, end, then each entry's key start and value end
+        pos = [mark.index, mark.index, 0]  # start, end, entries, then each entry's key start and value end
         col = mark.column  # a block mapping's column is its first key's (a tag may come before)
         merges: list[Any] = []
         while True:
@@ -162,10 +178,11 @@ class _Builder:
             if event.__class__ is end_cls:
                 break
             offset = event.start_mark.index
-            if len(pos) == 2:
+            if len(pos) == 3:
                 col = event.start_mark.column
             if event.__class__ is scalar_cls:
-                key = _plain_value(event) if event.anchor is None and event.tag is None else build(event, depth)[0]
+                key = _plain_value(event, values) if event.anchor is None and event.tag is None \
+                    else build(event, depth)[0]
                 if key.__class__ is str:
                     key = intern(key)  # the same few keys repeat in every resource: share them
                     if key == "<<" and not event.style and event.tag is None:
@@ -180,7 +197,7 @@ class _Builder:
                 raise TextError(f"duplicate key {show(key)}", line=m.line + 1, column=m.column + 1)
             event = get()
             if event.__class__ is scalar_cls and event.anchor is None and event.tag is None:
-                node[key], value_end = _plain_value(event), event.end_mark.index
+                node[key], value_end = _plain_value(event, values), event.end_mark.index
             else:
                 node[key], value_end = build(event, depth)
             pos += (offset, value_end)
@@ -190,27 +207,30 @@ class _Builder:
             _merge(node, merges)
         if node.flow:
             node.col, pos[1] = mark.column, event.end_mark.index
-        elif len(pos) > 2:
-            node.col, pos[0], pos[1] = col, pos[2], pos[-1]
+        elif len(pos) > 3:
+            node.col, pos[0], pos[1] = col, pos[3], pos[-1]
         else:  # cannot happen in block style; keep the node well-formed anyway
             node.col = mark.column
-        node.pos = array("q", pos)  # raw 8-byte offsets: an int object each would triple the size
+        pos[2] = (len(pos) - 3) // 2
+        node.buf, node.at = self.buf, len(self.buf)
+        self.buf.fromlist(pos)
         return node, pos[1]
 
     def _sequence(self, start: Any, depth: int) -> tuple[YSeq, int]:
         get, build, end_cls, scalar_cls = self.get, self.build, self.ev.SequenceEndEvent, self.ev.ScalarEvent
+        values = self.values
         node = YSeq()
         mark = start.start_mark
         node.flow = bool(start.flow_style)
         node.col = mark.column
-        pos = [mark.index, mark.index]  # start, end, then each entry's end
+        pos = [mark.index, mark.index, 0]  # start, end, entries, then each entry's end
         append = node.append
         while True:
             event = get()
             if event.__class__ is end_cls:
                 break
             if event.__class__ is scalar_cls and event.anchor is None and event.tag is None:
-                append(_plain_value(event))
+                append(_plain_value(event, values))
                 pos.append(event.end_mark.index)
             else:
                 value, value_end = build(event, depth)
@@ -218,16 +238,18 @@ class _Builder:
                 pos.append(value_end)
         if node.flow:
             pos[1] = event.end_mark.index
-        elif len(pos) > 2:
+        elif len(pos) > 3:
             pos[1] = pos[-1]
-        node.pos = array("q", pos)
+        pos[2] = len(pos) - 3
+        node.buf, node.at = self.buf, len(self.buf)
+        self.buf.fromlist(pos)
         return node, pos[1]
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
         tag = event.tag
         if tag is None:
-            return _plain_value(event)
+            return _plain_value(event, self.values)
         if tag == "!":
             if event.style or event.implicit[0] is False:
                 return value  # quoted or block scalar: always a string
@@ -259,12 +281,13 @@ class _Builder:
         return TextLimitError(f"input has {what}", line=m.line + 1, column=m.column + 1)
 
 
-def _plain_value(event: Any) -> Any:
+def _plain_value(event: Any, values: dict[str, str]) -> Any:
     """The value of a scalar without a tag: quoted and block scalars are strings; plain
-    ones resolve as Kubernetes reads them (most are strings, known at the first character)."""
+    ones resolve as Kubernetes reads them (most are strings, known at the first character).
+    A string is the one copy of it in ``values``."""
     value: str = event.value
-    if event.style or event.implicit[0] is False:
-        return value
-    if value in CONSTANTS or value[0] in NUMBER_START:
-        return resolve_plain(value)
-    return value
+    if not event.style and event.implicit[0] is not False and (value in CONSTANTS or value[0] in NUMBER_START):
+        resolved = resolve_plain(value)
+        if resolved.__class__ is not str:
+            return resolved
+    return values.setdefault(value, value)
