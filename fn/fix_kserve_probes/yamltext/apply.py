@@ -87,7 +87,8 @@ def _splice_resource(text: Text, scanned: Scan, node: YMap, ops: list[MapOp], js
     special = scanned.has_specials(node.start, node.end)
     if special and scanned.shares_anchors(node.start, node.end):
         return Refusal("it shares anchors or aliases with other resources")
-    if not json_doc and any(c in text.body[node.start : node.end] for c in _OTHER_BREAKS):
+    body = text.body[node.start : node.end] if not json_doc else ""
+    if any(c in body for c in _OTHER_BREAKS):
         return Refusal("it has NEL, LS or PS line breaks")
     found = splice.spans_for(text.body, node, ops, text.newline, json_doc, scanned.has_specials if special else None)
     if isinstance(found, Refusal) and special:

@@ -15,9 +15,11 @@ from sys import intern
 from typing import Any, NamedTuple
 
 from .errors import TextError, TextLimitError, cut, reader_error, show, syntax_error
-from .nodes import ComplexKey, Doc, YMap, YSeq
+from .nodes import ComplexKey, Doc, YMap, YSeq  # the scanner's nodes: imported from here by the other layers
 from .parser import events
 from .scalars import CONSTANTS, NUMBER_START, resolve_plain
+
+__all__ = ["ComplexKey", "Doc", "Limits", "Scan", "YMap", "YSeq", "scan"]
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq")

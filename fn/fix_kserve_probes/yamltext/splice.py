@@ -81,12 +81,13 @@ def apply_spans(text: str, spans: list[Span]) -> str | Refusal:
 class _Editor:
     def __init__(self, text: str, node: YMap, chain: list[Any], newline: str, json_doc: bool) -> None:
         self.text, self.node, self.chain, self.newline = text, node, chain, newline
+        self.ks, self.ve = node.key_starts, node.value_ends  # built from the node's positions once
         self.keys = list(node)
         self.json = text[node.key_starts[0]] == '"' if node.key_starts else json_doc
 
     def index(self, key: str) -> int:
         i = self.keys.index(key) if key in self.node else -1
-        if not 0 <= i < len(self.node.key_starts):  # absent, or merged in from elsewhere (<<)
+        if not 0 <= i < len(self.ks):  # absent, or merged in from elsewhere (<<)
             raise _Refused(f"key {key!r} has no place of its own in this mapping")
         return i
 
@@ -158,7 +159,7 @@ class _BlockEditor(_Editor):
 
     def at_line_start(self, i: int) -> bool:
         """The key starts its line; else it follows the dash of a compact sequence entry."""
-        start = self.node.key_starts[i]
+        start = self.ks[i]
         prefix = self.text[self.line_start(start) : start]
         if not prefix.strip(" "):
             return True
@@ -180,8 +181,8 @@ class _BlockEditor(_Editor):
         return "".join(emit.block_entry(p.key, p.value, col, step, self.newline, self.text) for p in puts)
 
     def entry_span(self, i: int) -> tuple[int, int]:
-        start = self.node.key_starts[i]
-        return (self.line_start(start) if self.at_line_start(i) else start), self.line_after(self.node.value_ends[i])
+        start = self.ks[i]
+        return (self.line_start(start) if self.at_line_start(i) else start), self.line_after(self.ve[i])
 
     def insertion(self, pos: int, rendered: str) -> Span:
         if self.at_unterminated_end(pos):
@@ -201,7 +202,7 @@ class _BlockEditor(_Editor):
             if not self.at_line_start(i):  # first key after "- ": pull the next key up
                 if i + 1 >= len(self.keys) or (i + 1) in removed or (i + 1) in replaced:
                     raise _Refused("cannot remove the first key of a compact sequence entry")
-                end = self.node.key_starts[i + 1]
+                end = self.ks[i + 1]
             if spans and spans[-1][1] == start and spans[-1][2] == "":
                 start = spans.pop()[0]  # the entry before is removed too: one span
             if self.at_unterminated_end(end) and self.text.endswith(self.newline, 0, start):
@@ -218,7 +219,7 @@ class _BlockEditor(_Editor):
         for i, puts in appended.items():
             if i < 0:
                 raise _Refused("cannot add to an empty block mapping")
-            spans.append(self.insertion(self.line_after(self.node.value_ends[i]), self.render(puts)))
+            spans.append(self.insertion(self.line_after(self.ve[i]), self.render(puts)))
         return spans
 
 
@@ -239,7 +240,7 @@ class _FlowEditor(_Editor):
     def multiline_layout(self) -> tuple[int, int, str] | None:
         """(key column, indent step, indent character) when entries sit one per line, as in
         pretty JSON; the column and step count tabs where the key's line is indented by tabs."""
-        ks = self.node.key_starts
+        ks = self.ks
         if not ks:
             return None
         line_start = self.text.rfind("\n", 0, ks[0]) + 1
@@ -258,7 +259,7 @@ class _FlowEditor(_Editor):
         return ", " if layout is None else "," + self.newline + layout[2] * layout[0]
 
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
-        ks, ve, n = self.node.key_starts, self.node.value_ends, len(self.keys)
+        ks, ve, n = self.ks, self.ve, len(self.keys)
         spans: list[Span] = []
         for run in _runs(removed):
             a, b = run[0], run[-1]
