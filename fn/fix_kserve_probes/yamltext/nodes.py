@@ -9,10 +9,44 @@ built when asked for, which only the splicer does, on the resources it edits.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 
-class YMap(dict[Any, Any]):
+class _Placed:
+    """``start`` and ``end`` read from (and written to) the scan's array; a node that is
+    moved (jsoninput scans a JSON value alone, then shifts it into place) writes there."""
+
+    __slots__ = ()
+    buf: array[int]
+    at: int
+
+    @property
+    def start(self) -> int:
+        return self.buf[self.at]
+
+    @start.setter
+    def start(self, value: int) -> None:
+        self.buf[self.at] = value
+
+    @property
+    def end(self) -> int:
+        return self.buf[self.at + 1]
+
+    @end.setter
+    def end(self, value: int) -> None:
+        self.buf[self.at + 1] = value
+
+    def _put(self, first: int, values: Iterable[int], step: int) -> None:
+        count = self.buf[self.at + 2]
+        items = list(values)
+        if len(items) != count:
+            raise ValueError(f"{len(items)} positions for {count} entries")
+        for j, value in enumerate(items):
+            self.buf[self.at + first + step * j] = value
+
+
+class YMap(_Placed, dict[Any, Any]):
     """A mapping plus its place in the text.
 
     ``start``: first key (block) or ``{`` (flow); ``end``: just past the last content
@@ -25,50 +59,42 @@ class YMap(dict[Any, Any]):
     __slots__ = ("flow", "col", "buf", "at")
     flow: bool
     col: int
-    buf: array[int]
-    at: int
-
-    @property
-    def start(self) -> int:
-        return self.buf[self.at]
-
-    @property
-    def end(self) -> int:
-        return self.buf[self.at + 1]
 
     @property
     def key_starts(self) -> array[int]:
         at = self.at
         return self.buf[at + 3 : at + 3 + 2 * self.buf[at + 2] : 2]
 
+    @key_starts.setter
+    def key_starts(self, values: Iterable[int]) -> None:
+        self._put(3, values, 2)
+
     @property
     def value_ends(self) -> array[int]:
         at = self.at
         return self.buf[at + 4 : at + 3 + 2 * self.buf[at + 2] : 2]
 
+    @value_ends.setter
+    def value_ends(self, values: Iterable[int]) -> None:
+        self._put(4, values, 2)
 
-class YSeq(list[Any]):
+
+class YSeq(_Placed, list[Any]):
     """A sequence plus its place in the text (fields as in ``YMap``; in ``buf`` from
     ``at`` on: ``start, end, n, value_end_0, ... value_end_n-1``)."""
 
     __slots__ = ("flow", "col", "buf", "at")
     flow: bool
     col: int
-    buf: array[int]
-    at: int
-
-    @property
-    def start(self) -> int:
-        return self.buf[self.at]
-
-    @property
-    def end(self) -> int:
-        return self.buf[self.at + 1]
 
     @property
     def value_ends(self) -> array[int]:
         at = self.at
         return self.buf[at + 3 : at + 3 + self.buf[at + 2]]
+
+    @value_ends.setter
+    def value_ends(self, values: Iterable[int]) -> None:
+        self._put(3, values, 1)
 
 
 class ComplexKey(NamedTuple):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from sys import intern
 from typing import Any, NamedTuple
 
@@ -41,7 +42,7 @@ class Scan(NamedTuple):
     # Anchors are per document, and a name defined again names the later node (YAML 1.2
     # section 3.2.2.2): each alias is linked to the very anchor it uses, not to its name.
     links: list[tuple[int, int]]
-    by_anchor: list[tuple[int, int]]  # (anchor offset, alias offset), sorted
+    by_anchor: Sequence[tuple[int, int]] = ()  # (anchor offset, alias offset), sorted
 
     def has_specials(self, start: int, end: int) -> bool:
         i = bisect_left(self.specials, start)
@@ -52,7 +53,8 @@ class Scan(NamedTuple):
 
         ``links`` is in text order of the aliases, ``by_anchor`` the same pairs the other
         way round, sorted: only the links with an alias or an anchor in the range count."""
-        links, by_anchor = self.links, self.by_anchor
+        links = self.links
+        by_anchor = self.by_anchor if self.by_anchor or not links else sorted((b, a) for a, b in links)
         for _, anchor in links[bisect_left(links, (start, -1)) : bisect_left(links, (end, -1))]:
             if not start <= anchor < end:
                 return True
