@@ -9,6 +9,11 @@ each, InferenceService first), with the annotations kpt adds
 with a seeded RNG, have ``spec.predictor.logger``: those get KServe's agent sidecar, so
 their ``exec`` readinessProbe needs a rewrite.
 
+``variant="anchored"`` (issue 11) gives every InferenceService anchors of its own: on
+the model container's ``env`` list and on its resource ``requests``, which ``limits``
+aliases. Anchor names are per resource (``&res-<name>``), all in the one document of
+the ResourceList, so no alias leaves its resource.
+
 ``write_kustomization(directory, n, fraction, seed)`` writes the same resources as the
 files on disk (without kpt's annotations) plus a ``kustomization.yaml`` with one JSON6902
 patch per agent-bearing InferenceService that makes the same change.
@@ -25,6 +30,7 @@ from pathlib import Path
 SEED = 4
 PROBE_PORT = 8080
 NAMESPACES = 10
+VARIANTS = ("plain", "anchored")
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,10 @@ def models(n: int, fraction: float, seed: int = SEED) -> list[Model]:
 # --------------------------------------------------------------------------- resources
 
 
-def isvc_lines(m: Model) -> list[str]:
+def isvc_lines(m: Model, variant: str = "plain") -> list[str]:
     """The InferenceService as a block mapping at column 0 (no kpt annotations)."""
+    if variant == "anchored":
+        return anchored_isvc_lines(m)
     lines = [
         f"# {m.name}: sklearn model, owned by {m.team}",
         "apiVersion: serving.kserve.io/v1beta1",
@@ -117,6 +125,19 @@ def isvc_lines(m: Model) -> list[str]:
         "        failureThreshold: 3",
     ]
     return lines
+
+
+def anchored_isvc_lines(m: Model) -> list[str]:
+    """The same InferenceService with anchors of its own: the model container's ``env``
+    and its resource ``requests`` are anchored, and ``limits`` is an alias of ``requests``."""
+    lines = isvc_lines(m)
+    at = lines.index("      resources:")
+    env = [f"      env: &env-{m.name}", "      - name: MODEL_NAME", f"        value: {m.name}",
+           "      - name: LOG_LEVEL", "        value: info"]
+    resources = ["      resources:", f"        requests: &res-{m.name}", f"          cpu: {m.cpu_millis}m",
+                 f"          memory: {m.memory_mi}Mi", f"        limits: *res-{m.name}"]
+    end = lines.index("      readinessProbe:")
+    return lines[:at] + env + resources + lines[end:]
 
 
 def configmap_lines(m: Model) -> list[str]:
@@ -182,12 +203,12 @@ KPTFILE = """\
 """
 
 
-def resource_list(n: int, fraction: float, seed: int = SEED) -> str:
+def resource_list(n: int, fraction: float, seed: int = SEED, variant: str = "plain") -> str:
     """The ResourceList kpt sends: Kptfile, then per model its InferenceService and ConfigMap."""
     parts = ["apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n", KPTFILE]
     resource_id = 1
     for m in models(n, fraction, seed):
-        for index, lines in enumerate((isvc_lines(m), configmap_lines(m))):
+        for index, lines in enumerate((isvc_lines(m, variant), configmap_lines(m))):
             parts.append("\n".join(as_item(with_kpt_annotations(lines, m.file, index, resource_id))) + "\n")
             resource_id += 1
     return "".join(parts)

@@ -11,6 +11,7 @@ from measure import Measurement, Sample
 
 LABELS = {
     "function": "fix-kserve-probes",
+    "walk": "C event walk (PyYAML CParser)",
     "naive": "naive round-trip (ruamel)",
     "cat": "cat",
     "kustomize": "kubectl kustomize + JSON patches",
@@ -32,14 +33,16 @@ class Case:
     fraction: float
     agents: int
     input_bytes: int
+    variant: str = "plain"  # generate.VARIANTS: "anchored" gives each InferenceService anchors of its own
     measurements: dict[str, Measurement] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # failed runs and output mismatches
 
     @property
     def title(self) -> str:
+        variant = "" if self.variant == "plain" else f", {self.variant}"
         return (f"N={self.size:,} InferenceServices + {self.size:,} ConfigMaps, {self.fraction:.0%} with an agent "
-                f"({self.agents:,} rewrites), {self.input_bytes / 1e6:.2f} MB")
+                f"({self.agents:,} rewrites){variant}, {self.input_bytes / 1e6:.2f} MB")
 
     def ratio(self, name: str) -> float | None:
         """``name``'s CPU over the function's."""
@@ -117,7 +120,8 @@ def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]], left: i
     return "\n".join("| " + " | ".join(map(str, r)) + " |" for r in [header, align, *body])
 
 
-SIDE_COLUMNS = ("N ISVCs", "agents", "input MB", "function CPU s", "function peak MB", "function MB/s",
+SIDE_COLUMNS = ("N ISVCs", "agents", "variant", "input MB", "function CPU s", "function peak MB", "function MB/s",
+                "walk CPU s", "walk peak MB", "function ÷ walk",
                 "naive CPU s", "naive peak MB", "naive ÷ function", "kustomize CPU s", "kustomize peak MB",
                 "kustomize ÷ function", "cat CPU s")
 
@@ -140,8 +144,10 @@ def side_by_side(cases: Sequence[Case]) -> list[list[str]]:
     for c in cases:
         fn = c.measurements.get("function")
         speed = f"{fn.mb_per_cpu_s:.2f}" if fn and not fn.failed and c.size > 1 else "-"
-        out.append([f"{c.size:,}", f"{c.fraction:.0%}", f"{c.input_bytes / 1e6:.2f}", cpu(c, "function"),
-                    peak(c, "function"), speed, cpu(c, "naive"), peak(c, "naive"), ratio(c, "naive"),
+        walk = c.ratio("walk")
+        out.append([f"{c.size:,}", f"{c.fraction:.0%}", c.variant, f"{c.input_bytes / 1e6:.2f}", cpu(c, "function"),
+                    peak(c, "function"), speed, cpu(c, "walk"), peak(c, "walk"), "-" if not walk else f"{1 / walk:.2f}x",
+                    cpu(c, "naive"), peak(c, "naive"), ratio(c, "naive"),
                     cpu(c, "kustomize"), peak(c, "kustomize"), ratio(c, "kustomize"), cpu(c, "cat")])
     return out
 
@@ -156,8 +162,9 @@ def case_text(case: Case) -> str:
 # --------------------------------------------------------------------------- targets
 
 
-def find(cases: Sequence[Case], size: int, fraction: float) -> Case | None:
-    return next((c for c in cases if c.size == size and math.isclose(c.fraction, fraction)), None)
+def find(cases: Sequence[Case], size: int, fraction: float, variant: str = "plain") -> Case | None:
+    return next((c for c in cases if c.size == size and math.isclose(c.fraction, fraction) and c.variant == variant),
+                None)
 
 
 def checks(cases: Sequence[Case]) -> list[Check]:
@@ -174,7 +181,7 @@ def checks(cases: Sequence[Case]) -> list[Check]:
     few = find(cases, TARGET_SIZE, FEW_AGENTS)
     out.append(_ratio_check(f"{TARGET_SIZE} ISVCs, {FEW_AGENTS:.0%} with an agent: naive CPU / function CPU "
                             f">= {MIN_RATIO_FEW:g}x", few, few.ratio("naive") if few else None, MIN_RATIO_FEW))
-    one = next((c for c in sorted(cases, key=lambda c: -c.fraction) if c.size == 1), None)
+    one = next((c for c in sorted(cases, key=lambda c: -c.fraction) if c.size == 1 and c.variant == "plain"), None)
     fn1 = one.measurements.get("function") if one else None
     fn1 = None if fn1 is None or fn1.failed else fn1
     base = one.measurements.get("imports") if one else None
@@ -198,9 +205,9 @@ def _ratio_check(name: str, case: Case | None, ratio: float | None, minimum: flo
 def growth(cases: Sequence[Case]) -> list[Growth]:
     out = []
     for fraction in sorted({c.fraction for c in cases}, reverse=True):
-        for name in ("function", "naive", "kustomize", "cat"):
+        for name in ("function", "walk", "naive", "kustomize", "cat"):
             points = sorted((c.size, c.measurements[name].cpu_s) for c in cases
-                            if math.isclose(c.fraction, fraction) and name in c.measurements
+                            if math.isclose(c.fraction, fraction) and c.variant == "plain" and name in c.measurements
                             and not c.measurements[name].failed)
             if len(points) >= 2:
                 out.append(_growth(name, fraction, points))
@@ -252,9 +259,12 @@ def growth_rows(items: Sequence[Growth]) -> list[list[str]]:
 
 
 def summary_text(cases: Sequence[Case], floor_kb: int) -> str:
+    import targets  # it imports this module
     parts = ["== Side by side (CPU s = user+sys, best run; peak = max RSS)",
              text_table(SIDE_COLUMNS, side_by_side(cases)), "", "== Targets (issue 4)"]
     parts += [f"{c.verdict:4}  {c.name}: {c.detail}" for c in checks(cases)]
+    parts += ["", "== Targets (issue 11, part 6; ratios within this run)"]
+    parts += [f"{c.verdict:4}  {c.name}: {c.detail}" for c in targets.checks(cases)]
     parts += ["", "== Growth with N (function CPU per ISVC should stay flat: linear cost)",
               text_table(GROWTH_COLUMNS, growth_rows(growth(cases))),
               "", f"Peak RSS floor (what /bin/true reports through the launcher): {floor_kb / 1024:.1f} MB"]
@@ -265,12 +275,13 @@ def summary_text(cases: Sequence[Case], floor_kb: int) -> str:
 
 
 def markdown(cases: Sequence[Case], floor_kb: int, environment: dict[str, str]) -> str:
+    import targets
     header = ["contender", "N ISVCs", "agents", "input MB", *COLUMNS[2:]]
     body = []
     for case in cases:
         for row in rows(case):
             body.append([row[0], f"{case.size:,}", f"{case.fraction:.0%}", row[1], *row[2:]])
-    target_rows = [[c.verdict, c.name, c.detail] for c in checks(cases)]
+    target_rows = [[c.verdict, c.name, c.detail] for c in [*checks(cases), *targets.checks(cases)]]
     env = ", ".join(f"{k}: {v}" for k, v in environment.items())
     return "\n\n".join([
         f"Measured on: {env}. Peak RSS floor (launcher): {floor_kb / 1024:.1f} MB.",
@@ -285,7 +296,8 @@ def cases_from_json(data: dict[str, Any]) -> list[Case]:
     """The cases of an earlier run's JSON (``as_json``), to print or re-render its report."""
     cases = []
     for c in data["cases"]:
-        case = Case(c["size"], c["fraction"], c["agents"], c["input_bytes"], notes=c["notes"], problems=c["problems"])
+        case = Case(c["size"], c["fraction"], c["agents"], c["input_bytes"], c.get("variant", "plain"),
+                    notes=c["notes"], problems=c["problems"])
         for name, r in c["results"].items():
             case.measurements[name] = Measurement(name, r["input_bytes"], [Sample(**s) for s in r["samples"]])
         cases.append(case)
@@ -293,12 +305,14 @@ def cases_from_json(data: dict[str, Any]) -> list[Case]:
 
 
 def as_json(cases: Sequence[Case], floor_kb: int, environment: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:
+    import targets
     return {
         "environment": environment,
         "options": options,
         "rss_floor_kb": floor_kb,
         "cases": [{
             "size": c.size, "fraction": c.fraction, "agents": c.agents, "input_bytes": c.input_bytes,
+            "variant": c.variant,
             "notes": c.notes, "problems": c.problems,
             "results": {name: {
                 "cpu_s": m.cpu_s, "wall_s": m.wall_s, "peak_mb": m.peak_mb, "input_bytes": m.input_bytes,
@@ -307,5 +321,6 @@ def as_json(cases: Sequence[Case], floor_kb: int, environment: dict[str, str], o
             } for name, m in c.measurements.items()},
         } for c in cases],
         "targets": [asdict(c) | {"verdict": c.verdict} for c in checks(cases)],
+        "targets_issue_11": [asdict(c) | {"verdict": c.verdict} for c in targets.checks(cases)],
         "growth": [asdict(g) for g in growth(cases)],
     }

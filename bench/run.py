@@ -5,6 +5,7 @@ Run from the repository root, with the project's virtual environment:
     .venv/bin/python bench/run.py                  # the full run (about 45 minutes on 2 cores)
     .venv/bin/python bench/run.py --quick          # sizes 1,100,1000: a minute or two
     .venv/bin/python bench/run.py --sizes 1,2000 --fractions 1,0.05 --out bench/out/results
+    .venv/bin/python bench/run.py --targets        # issue 11's targets only: a few minutes
 
 For every size N and agent fraction it generates a kpt-style ResourceList of N
 InferenceServices and N ConfigMaps (``generate.py``), runs each contender as its own
@@ -14,7 +15,8 @@ Then it checks issue 4's targets and how cost grows with N. The outputs are comp
 (``compare.py``): a mismatch is printed and makes the exit code 1.
 
 Contenders: the function (``.venv/bin/fix-kserve-probes``, ResourceList on stdin); the
-naive round-trip function (``naive_fn.py``, same python); ``cat``; ``kubectl kustomize``
+C event walk (``event_walk.py``: PyYAML's libyaml parser pulling every event, the floor
+under any reader); the naive round-trip function (``naive_fn.py``, same python); ``cat``; ``kubectl kustomize``
 on an equivalent kustomization with one JSON6902 patch per agent-bearing InferenceService
 (when kubectl is on PATH); and, at N=1, a bare ``python -c "import ruamel.yaml, pydantic,
 jsonpath_ng"``. ``--out PREFIX`` writes PREFIX.json and PREFIX.md.
@@ -36,6 +38,7 @@ from typing import Any
 import compare
 import generate
 import report
+import targets
 from measure import Contender, Launcher, Measurement, measure, scratch_dir
 from report import Case
 
@@ -55,6 +58,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sizes", type=_ints, help=f"InferenceService counts (default {','.join(map(str, FULL_SIZES))})")
     p.add_argument("--fractions", type=_floats, default=FRACTIONS,
                    help="fractions of InferenceServices with an agent (default 1,0.05)")
+    p.add_argument("--variants", type=_names, default=("plain",),
+                   help=f"input variants, of {','.join(generate.VARIANTS)} (default plain); anchored: every "
+                   "InferenceService has anchors and aliases of its own")
+    p.add_argument("--targets", action="store_true",
+                   help="issue 11's targets only: " + ", ".join(f"N={n:,} {f:.0%} {v}" for n, f, v in targets.CASES)
+                   + "; the naive function only at N=2,000 all rewritten, no kustomize")
     p.add_argument("--repeat", type=int, help="runs per measurement, best kept (default 3; --quick 2); "
                    "runs under 0.5 s CPU get 3x as many, slow ones fewer (see --budget)")
     p.add_argument("--budget", type=float,
@@ -72,7 +81,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--live", action="store_true", help="run .venv/bin/fix-kserve-probes on the working tree as it is "
                    "at each run, instead of a copy taken at the start (edits during a run then mix versions)")
     args = p.parse_args(argv)
+    unknown = set(args.variants) - set(generate.VARIANTS)
+    if unknown:
+        p.error(f"unknown variant {', '.join(sorted(unknown))}: choose from {', '.join(generate.VARIANTS)}")
     args.sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
+    args.cases = [(n, f, v) for n in args.sizes for f in args.fractions for v in args.variants]
+    args.naive_cases = None  # None: every case (up to --no-naive-above)
+    if args.targets:
+        args.cases, args.naive_cases, args.no_kustomize = list(targets.CASES), set(targets.NAIVE_CASES), True
     args.repeat = args.repeat or (2 if args.quick else 3)
     args.budget = args.budget if args.budget is not None else (10.0 if args.quick else 60.0)
     if args.no_naive_above is None:
@@ -84,6 +100,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def _ints(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(x) for x in text.split(",") if x.strip()}))
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
 
 
 def _floats(text: str) -> tuple[float, ...]:
@@ -133,14 +153,17 @@ def contenders(case: Case, input_path: Path, workdir: Path, args: argparse.Names
     raise_cap = (f"--max-input-bytes={2 * size}",) if size > FUNCTION_INPUT_CAP else ()
     if raise_cap:
         case.notes.append(f"the function ran with {raise_cap[0]}: the input is over its default cap")
-    out = [Contender("function", (*args.function, *raise_cap), size, stdin)]
-    if case.size <= args.no_naive_above:
+    out = [Contender("function", (*args.function, *raise_cap), size, stdin),
+           Contender("walk", (python(), str(BENCH / "event_walk.py")), size, stdin)]
+    if args.naive_cases is not None and (case.size, case.fraction, case.variant) not in args.naive_cases:
+        pass  # --targets: the naive function only where a target needs it
+    elif case.size <= args.no_naive_above:
         out.append(Contender("naive", (python(), str(BENCH / "naive_fn.py")), size, stdin))
     else:
         case.notes.append(f"naive function skipped above {args.no_naive_above:,} (--no-naive-above)")
     out.append(Contender("cat", (shutil.which("cat") or "/bin/cat",), size, stdin))
     kubectl = shutil.which("kubectl")
-    if kubectl and not args.no_kustomize and case.size <= args.no_kustomize_above:
+    if kubectl and not args.no_kustomize and case.size <= args.no_kustomize_above and case.variant == "plain":
         directory = workdir / "kustomization"
         written = generate.write_kustomization(directory, case.size, case.fraction, args.seed)
         out.append(Contender("kustomize", (kubectl, "kustomize", str(directory)), written))
@@ -156,13 +179,14 @@ def contenders(case: Case, input_path: Path, workdir: Path, args: argparse.Names
 # --------------------------------------------------------------------------- one case
 
 
-def run_case(launcher: Launcher, size: int, fraction: float, args: argparse.Namespace, parent: Path) -> Case:
-    workdir = parent / f"n{size}-f{fraction:g}"
+def run_case(launcher: Launcher, size: int, fraction: float, variant: str, args: argparse.Namespace,
+             parent: Path) -> Case:
+    workdir = parent / f"n{size}-f{fraction:g}-{variant}"
     workdir.mkdir()
-    text = generate.resource_list(size, fraction, args.seed)
+    text = generate.resource_list(size, fraction, args.seed, variant)
     input_path = workdir / "input.yaml"
     input_path.write_text(text)
-    case = Case(size, fraction, generate.agent_count(size, fraction), len(text.encode()))
+    case = Case(size, fraction, generate.agent_count(size, fraction), len(text.encode()), variant)
     del text
     case.measurements = measure(launcher, contenders(case, input_path, workdir, args), workdir, args.repeat,
                                 args.budget)
@@ -279,12 +303,11 @@ def rerender(args: argparse.Namespace) -> int:
 
 def run_all(launcher: Launcher, args: argparse.Namespace, parent: Path) -> list[Case]:
     cases = []
-    for size in args.sizes:
-        for fraction in args.fractions:
-            print(f"N={size:,}, {fraction:.0%} with an agent", file=sys.stderr, flush=True)
-            case = run_case(launcher, size, fraction, args, parent)
-            print(report.case_text(case) + "\n", flush=True)
-            cases.append(case)
+    for size, fraction, variant in args.cases:
+        print(f"N={size:,}, {fraction:.0%} with an agent, {variant}", file=sys.stderr, flush=True)
+        case = run_case(launcher, size, fraction, variant, args, parent)
+        print(report.case_text(case) + "\n", flush=True)
+        cases.append(case)
     return cases
 
 
@@ -301,7 +324,7 @@ def warm_up(launcher: Launcher, function: list[str]) -> None:
     try:
         path = directory / "warm.yaml"
         path.write_text(generate.resource_list(1, 1.0))
-        for argv in (function, [python(), str(BENCH / "naive_fn.py")],
+        for argv in (function, [python(), str(BENCH / "naive_fn.py")], [python(), str(BENCH / "event_walk.py")],
                      [python(), "-c", "import ruamel.yaml, pydantic, jsonpath_ng"]):
             launcher.run(argv, str(path))
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -46,6 +47,8 @@ def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: Output, err:
     debug = options.debug or bool(os.environ.get(DEBUG_ENV))
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+    collecting = gc.isenabled()
+    gc.disable()  # one run builds one large tree and frees it at exit: no cycles to find, only rescans (issue 11)
     try:
         source = stdin or (sys.stdin.buffer if sys.stdin is not None else io.BytesIO())  # fd 0 closed: no input
         return _run(options._replace(debug=debug), source, out, err)  # type: ignore[arg-type]
@@ -58,6 +61,9 @@ def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: Output, err:
         line = one_line(f"{type(error).__name__}: {error}")
         err.write(f"{PROG}: internal error: {line} (run with --debug for a traceback)\n")
         return 1
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _run(options: Options, stdin: IO[bytes], out: IO[bytes], err: IO[str]) -> int:

@@ -81,11 +81,19 @@ def _splice(text: Text, scanned: Scan, edits: Sequence[tuple[Resource, list[MapO
 
 
 def _splice_resource(text: Text, scanned: Scan, node: YMap, ops: list[MapOp], json_doc: bool) -> list[Span] | Refusal:
-    if scanned.has_specials(node.start, node.end):
-        return Refusal("it has anchors, aliases, tags, complex keys or merge keys")
-    if not json_doc and any(c in text.body[node.start : node.end] for c in _OTHER_BREAKS):
+    """The resource's spans. One with anchors, aliases, tags, complex or merge keys is
+    spliced too when no edit touches them (``splice.spans_for``'s guard) and its anchors
+    stay inside it: the round-trip applier would re-dump all of it (issue 11)."""
+    special = scanned.has_specials(node.start, node.end)
+    if special and scanned.shares_anchors(node.start, node.end):
+        return Refusal("it shares anchors or aliases with other resources")
+    body = text.body[node.start : node.end] if not json_doc else ""
+    if any(c in body for c in _OTHER_BREAKS):
         return Refusal("it has NEL, LS or PS line breaks")
-    return splice.spans_for(text.body, node, ops, text.newline, json_doc)
+    found = splice.spans_for(text.body, node, ops, text.newline, json_doc, scanned.has_specials if special else None)
+    if isinstance(found, Refusal) and special:
+        return Refusal(f"it has anchors, aliases, tags, complex keys or merge keys ({found.reason})")
+    return found
 
 
 def _whole(text: Text, edits: Sequence[tuple[Resource, list[MapOp]]], root_ops: Sequence[tuple[int, MapOp]]) -> Applied:

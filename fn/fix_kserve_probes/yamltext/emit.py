@@ -36,6 +36,11 @@ class _TooLargeMarker:
 
 
 TOO_LARGE: Any = _TooLargeMarker()  # what ``plain`` returns for a value past its limit
+_SCALARS = frozenset((str, int, float, bool, type(None)))  # never a mapping or a list: no ABC check
+# Strings that render as themselves (keys, kinds, names repeat in every result): the
+# quoting rule runs once per string, not once per use.
+_PLAIN_TEXT: dict[str, str] = {}
+_CACHE_SIZE, _CACHED_LENGTH = 4096, 64
 
 
 def plain(value: Any, limit: int = 10_000, max_chars: int = 64 * 1024) -> Any:
@@ -50,14 +55,15 @@ def plain(value: Any, limit: int = 10_000, max_chars: int = 64 * 1024) -> Any:
 
     def copy(v: Any) -> Any:
         budget[0] -= 1
-        if isinstance(v, str):
+        t = type(v)
+        if t is str or (t not in _SCALARS and isinstance(v, str)):
             budget[1] -= len(v)
         if budget[0] < 0 or budget[1] < 0:
             raise _TooLarge
-        if isinstance(v, Mapping):
-            budget[1] -= sum(len(k) for k in v if isinstance(k, str))
+        if t is YMap or t is dict or (t not in _SCALARS and isinstance(v, Mapping)):
+            budget[1] -= sum(len(k) for k in v if k.__class__ is str or isinstance(k, str))
             return {k: copy(x) for k, x in v.items()}
-        if isinstance(v, list):
+        if t is YSeq or t is list or (t not in _SCALARS and isinstance(v, list)):
             return [copy(x) for x in v]
         return v
 
@@ -68,14 +74,24 @@ def plain(value: Any, limit: int = 10_000, max_chars: int = 64 * 1024) -> Any:
 
 
 def scalar(value: Any, json_style: bool = False) -> str:
+    if value.__class__ is str and not json_style:
+        known = _PLAIN_TEXT.get(value)
+        if known is not None:
+            return known
     if value is None:
         return "null"
     if value is True or value is False:
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return int.__repr__(value)  # what json.dumps writes for an int
+    if isinstance(value, float):
         return json.dumps(value)
     text = str(value)
     if not json_style and not needs_quotes(text):
+        if value.__class__ is str and len(text) <= _CACHED_LENGTH:
+            if len(_PLAIN_TEXT) >= _CACHE_SIZE:
+                _PLAIN_TEXT.clear()
+            _PLAIN_TEXT[text] = text
         return text
     return _UNSAFE.sub(_escape, json.dumps(text, ensure_ascii=False))
 
@@ -97,17 +113,29 @@ def verbatim(value: Any, source: str) -> str | None:
     return None
 
 
+def _is_map(value: Any) -> bool:
+    t = value.__class__
+    return t is dict or t is YMap or (t not in _SCALARS and isinstance(value, Mapping))
+
+
+def _is_seq(value: Any) -> bool:
+    t = value.__class__
+    return t is list or t is YSeq or t is tuple or (t not in _SCALARS and isinstance(value, Sequence))
+
+
 def flow(value: Any, json_style: bool = False, source: str = "") -> str:
     """One-line flow form: ``{a: 1, b: [x]}``, or JSON when ``json_style``; a scanned flow
     collection of ``source`` as it was written there."""
-    kept = verbatim(value, source)
+    t = value.__class__
+    if t is str or t is int or t is bool or value is None:
+        return scalar(value, json_style)
+    kept = verbatim(value, source) if source else None
     if kept is not None:
         return kept
-    if isinstance(value, Mapping):
-        sep = ": "
-        inner = ", ".join(f"{scalar(k, json_style)}{sep}{flow(v, json_style, source)}" for k, v in value.items())
+    if _is_map(value):
+        inner = ", ".join(f"{scalar(k, json_style)}: {flow(v, json_style, source)}" for k, v in value.items())
         return "{" + inner + "}"
-    if isinstance(value, Sequence) and not isinstance(value, str):
+    if _is_seq(value) and not isinstance(value, str):
         return "[" + ", ".join(flow(v, json_style, source) for v in value) + "]"
     return scalar(value, json_style)
 
@@ -134,21 +162,43 @@ def block_entry(key: str, value: Any, indent: int, step: int, newline: str = "\n
     sequences in kpt's compact style; other lists are written in flow style, which
     reads the same under any sequence-indent convention.
     """
-    pad = " " * indent
-    if isinstance(value, Mapping) and value and verbatim(value, source) is None:
-        lines = [f"{pad}{scalar(key)}:{newline}"]
-        lines.extend(block_entry(k, v, indent + step, step, newline, source) for k, v in value.items())
-        return "".join(lines)
-    if isinstance(value, list) and value and all(isinstance(v, Mapping) and v for v in value) \
-            and verbatim(value, source) is None:
-        return f"{pad}{scalar(key)}:{newline}" + block_list_of_maps(value, indent, step, newline)
-    return f"{pad}{scalar(key)}: {flow(value, source=source)}{newline}"
+    out: list[str] = []
+    _entry(out, " " * indent, key, value, indent, step, newline, source)
+    return "".join(out)
+
+
+def _entry(out: list[str], lead: str, key: str, value: Any, indent: int, step: int, newline: str,
+           source: str) -> None:
+    """``block_entry`` into ``out``; ``lead`` is what its first line starts with (its
+    indentation, or a sequence entry's dash)."""
+    t = value.__class__
+    if t is str or t is int or t is bool or value is None:
+        out.append(f"{lead}{scalar(key)}: {scalar(value)}{newline}")
+    elif value and _is_map(value) and (not source or verbatim(value, source) is None):
+        out.append(f"{lead}{scalar(key)}:{newline}")
+        deeper = indent + step
+        pad = " " * deeper
+        for k, v in value.items():
+            _entry(out, pad, k, v, deeper, step, newline, source)
+    elif isinstance(value, list) and value and all(_is_map(v) and v for v in value) \
+            and (not source or verbatim(value, source) is None):
+        out.append(f"{lead}{scalar(key)}:{newline}")
+        _list_of_maps(out, value, indent, step, newline)
+    else:
+        out.append(f"{lead}{scalar(key)}: {flow(value, source=source)}{newline}")
 
 
 def block_list_of_maps(items: Sequence[Mapping[str, Any]], indent: int, step: int, newline: str = "\n") -> str:
     """A block sequence of mappings with the dash at ``indent`` (kpt's compact style)."""
     out: list[str] = []
-    for item in items:
-        text = "".join(block_entry(k, v, indent + 2, step, newline) for k, v in item.items())
-        out.append(" " * indent + "- " + text[indent + 2 :])
+    _list_of_maps(out, items, indent, step, newline)
     return "".join(out)
+
+
+def _list_of_maps(out: list[str], items: Sequence[Mapping[str, Any]], indent: int, step: int, newline: str) -> None:
+    dash, pad = " " * indent + "- ", " " * (indent + 2)
+    for item in items:
+        lead = dash
+        for k, v in item.items():
+            _entry(out, lead, k, v, indent + 2, step, newline, "")
+            lead = pad

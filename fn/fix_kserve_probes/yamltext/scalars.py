@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-_CONSTANTS: dict[str, Any] = {
+CONSTANTS: dict[str, Any] = {
     **{s: True for s in ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
     **{s: False for s in ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
     **{s: None for s in ("~", "null", "Null", "NULL", "")},
@@ -20,15 +20,16 @@ _CONSTANTS: dict[str, Any] = {
     **{s: float("-inf") for s in ("-.inf", "-.Inf", "-.INF")},
     **{s: float("nan") for s in (".nan", ".NaN", ".NAN")},
 }
+NUMBER_START = "0123456789-+."  # a plain scalar that starts otherwise and is no constant is a string
 _INT_MIN, _UINT_MAX = -(2**63), 2**64 - 1  # go-yaml v2 reads int64, then uint64, then float64
 _BASES = {"0x": 16, "0X": 16, "0b": 2, "0B": 2, "0o": 8, "0O": 8}
 
 
 def resolve_plain(value: str) -> Any:
     """Resolve a plain scalar the way Kubernetes' YAML reader (go-yaml v2) does."""
-    if value in _CONSTANTS:
-        return _CONSTANTS[value]
-    if value[0] not in "0123456789-+.":
+    if value in CONSTANTS:
+        return CONSTANTS[value]
+    if value[0] not in NUMBER_START:
         return value
     plain = value.replace("_", "")
     sign, digits = (plain[0], plain[1:]) if plain[0] in "+-" else ("", plain)

@@ -11,60 +11,21 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from sys import intern
 from typing import Any, NamedTuple
 
 from .errors import TextError, TextLimitError, cut, reader_error, show, syntax_error
+from .nodes import ComplexKey, Doc, YMap, YSeq  # the scanner's nodes: imported from here by the other layers
 from .parser import events
-from .scalars import resolve_plain
+from .scalars import CONSTANTS, NUMBER_START, resolve_plain
+
+__all__ = ["ComplexKey", "Doc", "Limits", "Scan", "YMap", "YSeq", "scan"]
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq")
 )
 _UNDEFINED, _BUILDING = object(), object()  # anchor states: never seen; still being built
-
-
-class YMap(dict[Any, Any]):
-    """A mapping plus its place in the text.
-
-    ``start``: first key (block) or ``{`` (flow); ``end``: just past the last content
-    character (block) or past ``}`` (flow); ``col``: column of ``start``;
-    ``key_starts``/``value_ends``: per entry, in key order.
-    """
-
-    __slots__ = ("start", "end", "flow", "col", "key_starts", "value_ends")
-    start: int
-    end: int
-    flow: bool
-    col: int
-    key_starts: array[int]
-    value_ends: array[int]
-
-
-class YSeq(list[Any]):
-    """A sequence plus its place in the text (fields as in ``YMap``)."""
-
-    __slots__ = ("start", "end", "flow", "col", "value_ends")
-    start: int
-    end: int
-    flow: bool
-    col: int
-    value_ends: array[int]
-
-
-class ComplexKey(NamedTuple):
-    """A mapping key that is itself a collection (``? [a, b]``); kept only as a marker."""
-
-    offset: int
-
-
-class Doc:
-    """One YAML document: its root value and where its content lies."""
-
-    __slots__ = ("root", "start", "end")
-
-    def __init__(self, root: Any, start: int, end: int) -> None:
-        self.root, self.start, self.end = root, start, end
 
 
 class Limits(NamedTuple):
@@ -81,14 +42,26 @@ class Scan(NamedTuple):
     # Anchors are per document, and a name defined again names the later node (YAML 1.2
     # section 3.2.2.2): each alias is linked to the very anchor it uses, not to its name.
     links: list[tuple[int, int]]
+    by_anchor: Sequence[tuple[int, int]] = ()  # (anchor offset, alias offset), sorted
 
     def has_specials(self, start: int, end: int) -> bool:
         i = bisect_left(self.specials, start)
         return i < len(self.specials) and self.specials[i] < end
 
     def shares_anchors(self, start: int, end: int) -> bool:
-        """An anchor in [start, end) is aliased outside it (or the other way round)."""
-        return any((start <= alias < end) != (start <= anchor < end) for alias, anchor in self.links)
+        """An anchor in [start, end) is aliased outside it (or the other way round).
+
+        ``links`` is in text order of the aliases, ``by_anchor`` the same pairs the other
+        way round, sorted: only the links with an alias or an anchor in the range count."""
+        links = self.links
+        by_anchor = self.by_anchor if self.by_anchor or not links else sorted((b, a) for a, b in links)
+        for _, anchor in links[bisect_left(links, (start, -1)) : bisect_left(links, (end, -1))]:
+            if not start <= anchor < end:
+                return True
+        for _, alias in by_anchor[bisect_left(by_anchor, (start, -1)) : bisect_left(by_anchor, (end, -1))]:
+            if not start <= alias < end:
+                return True
+        return False
 
 
 def scan(text: str, limits: Limits | None = None) -> Scan:
@@ -140,6 +113,10 @@ class _Builder:
         self.specials: list[int] = []
         self.anchor_at: dict[str, int] = {}  # of the current document: where each name was last defined
         self.links: list[tuple[int, int]] = []
+        # Every node's offsets, 4 bytes each where they fit (YMap.buf); and one copy of each
+        # string value (names, kinds, kpt's annotations repeat in every resource).
+        self.buf: array[int] = array("i" if len(text) < 2**31 else "q")
+        self.values: dict[str, str] = {}
 
     def run(self) -> Scan:
         ev, get = self.ev, self.get
@@ -156,7 +133,7 @@ class _Builder:
                 get()  # DocumentEndEvent
                 docs.append(Doc(root, first.start_mark.index, end))
         self.specials.sort()
-        return Scan(docs, self.specials, self.links)
+        return Scan(docs, self.specials, self.links, sorted((anchor, alias) for alias, anchor in self.links))
 
     def build(self, event: Any, depth: int) -> tuple[Any, int]:
         """Return the value of the node that starts with ``event`` and its content end."""
@@ -193,76 +170,91 @@ class _Builder:
 
     def _mapping(self, start: Any, depth: int) -> tuple[YMap, int]:
         get, build, end_cls, scalar_cls = self.get, self.build, self.ev.MappingEndEvent, self.ev.ScalarEvent
+        values = self.values
         node = YMap()
         mark = start.start_mark
         node.flow = bool(start.flow_style)
-        key_starts: array[int] = array("q")  # raw 8-byte offsets: an int object each would triple the size
-        value_ends: array[int] = array("q")
-        node.key_starts, node.value_ends = key_starts, value_ends
+        pos = [mark.index, mark.index, 0]  # start, end, entries, then each entry's key start and value end
         col = mark.column  # a block mapping's column is its first key's (a tag may come before)
         merges: list[Any] = []
         while True:
             event = get()
             if event.__class__ is end_cls:
                 break
-            if not key_starts:
+            offset = event.start_mark.index
+            if len(pos) == 3:
                 col = event.start_mark.column
             if event.__class__ is scalar_cls:
-                key, _ = build(event, depth)
+                key = _plain_value(event, values) if event.anchor is None and event.tag is None \
+                    else build(event, depth)[0]
                 if key.__class__ is str:
                     key = intern(key)  # the same few keys repeat in every resource: share them
                     if key == "<<" and not event.style and event.tag is None:
                         merges.append(None)  # filled in below, once the value is built
-                        self.specials.append(event.start_mark.index)
+                        self.specials.append(offset)
             else:
-                self.specials.append(event.start_mark.index)
+                self.specials.append(offset)
                 build(event, depth)
-                key = ComplexKey(event.start_mark.index)
+                key = ComplexKey(offset)
             if key in node:
                 m = event.start_mark
                 raise TextError(f"duplicate key {show(key)}", line=m.line + 1, column=m.column + 1)
-            key_starts.append(event.start_mark.index)
-            node[key], value_end = build(get(), depth)
-            value_ends.append(value_end)
+            event = get()
+            if event.__class__ is scalar_cls and event.anchor is None and event.tag is None:
+                node[key], value_end = _plain_value(event, values), event.end_mark.index
+            else:
+                node[key], value_end = build(event, depth)
+            pos += (offset, value_end)
             if merges and merges[-1] is None:
                 merges[-1] = node[key]
         if merges:
             _merge(node, merges)
         if node.flow:
-            node.start, node.col, node.end = mark.index, mark.column, event.end_mark.index
-        elif key_starts:
-            node.start = key_starts[0]
-            node.col = col
-            node.end = value_ends[-1]
+            node.col, pos[1] = mark.column, event.end_mark.index
+        elif len(pos) > 3:
+            node.col, pos[0], pos[1] = col, pos[3], pos[-1]
         else:  # cannot happen in block style; keep the node well-formed anyway
-            node.start, node.col, node.end = mark.index, mark.column, mark.index
-        return node, node.end
+            node.col = mark.column
+        pos[2] = (len(pos) - 3) // 2
+        node.buf, node.at = self.buf, len(self.buf)
+        self.buf.fromlist(pos)
+        return node, pos[1]
 
     def _sequence(self, start: Any, depth: int) -> tuple[YSeq, int]:
-        get, build, end_cls = self.get, self.build, self.ev.SequenceEndEvent
+        get, build, end_cls, scalar_cls = self.get, self.build, self.ev.SequenceEndEvent, self.ev.ScalarEvent
+        values = self.values
         node = YSeq()
         mark = start.start_mark
         node.flow = bool(start.flow_style)
-        node.start, node.col = mark.index, mark.column
-        value_ends: array[int] = array("q")
-        node.value_ends = value_ends
+        node.col = mark.column
+        pos = [mark.index, mark.index, 0]  # start, end, entries, then each entry's end
+        append = node.append
         while True:
             event = get()
             if event.__class__ is end_cls:
                 break
-            value, value_end = build(event, depth)
-            node.append(value)
-            value_ends.append(value_end)
+            if event.__class__ is scalar_cls and event.anchor is None and event.tag is None:
+                append(_plain_value(event, values))
+                pos.append(event.end_mark.index)
+            else:
+                value, value_end = build(event, depth)
+                append(value)
+                pos.append(value_end)
         if node.flow:
-            node.end = event.end_mark.index
-        else:
-            node.end = value_ends[-1] if value_ends else mark.index
-        return node, node.end
+            pos[1] = event.end_mark.index
+        elif len(pos) > 3:
+            pos[1] = pos[-1]
+        pos[2] = len(pos) - 3
+        node.buf, node.at = self.buf, len(self.buf)
+        self.buf.fromlist(pos)
+        return node, pos[1]
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
         tag = event.tag
-        if tag is None or tag == "!":
+        if tag is None:
+            return _plain_value(event, self.values)
+        if tag == "!":
             if event.style or event.implicit[0] is False:
                 return value  # quoted or block scalar: always a string
             return resolve_plain(value)
@@ -291,3 +283,15 @@ class _Builder:
     def _limit(event: Any, what: str) -> TextLimitError:
         m = event.start_mark
         return TextLimitError(f"input has {what}", line=m.line + 1, column=m.column + 1)
+
+
+def _plain_value(event: Any, values: dict[str, str]) -> Any:
+    """The value of a scalar without a tag: quoted and block scalars are strings; plain
+    ones resolve as Kubernetes reads them (most are strings, known at the first character).
+    A string is the one copy of it in ``values``."""
+    value: str = event.value
+    if not event.style and event.implicit[0] is not False and (value in CONSTANTS or value[0] in NUMBER_START):
+        resolved = resolve_plain(value)
+        if resolved.__class__ is not str:
+            return resolved
+    return values.setdefault(value, value)

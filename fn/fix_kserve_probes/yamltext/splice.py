@@ -19,54 +19,47 @@ from typing import Any
 
 from . import emit
 from .ops import Append, MapOp, Path, Put, Refusal, Remove, Span
+from .reach import Guard, guarded
+from .reach import Refused as _Refused
+from .reach import node_at as _node_at
 from .scanner import YMap, YSeq
 
 _DASHES = re.compile(r"(?: *- +)+")
 
 
-class _Refused(Exception):
-    """The splicer cannot prove this change keeps the rest of the text intact."""
+def spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool,
+              guard: Guard | None = None) -> list[Span] | Refusal:
+    """Spans for all ``ops`` on one root node, grouped per mapping; or why not.
 
-
-def _node_at(root: Any, path: Path) -> tuple[Any, list[Any]]:
-    """The node at ``path`` and the chain of its ancestors, nearest last."""
-    node, chain = root, []
-    for step in path:
-        chain.append(node)
-        if isinstance(node, YMap) and step in node:
-            i = list(node).index(step)
-            lo, hi = node.key_starts[i], node.value_ends[i]
-            node = node[step]
-        elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
-            lo, hi = (node.value_ends[step - 1] if step else node.start), node.value_ends[step]
-            node = node[step]
-        else:
-            raise _Refused(f"path {path!r} does not lead to a positioned node")
-        if isinstance(node, (YMap, YSeq)) and not lo <= node.start <= node.end <= hi:
-            # An alias's value is its anchor's node, which sits elsewhere in the text.
-            raise _Refused(f"path {path!r} goes through an alias")
-    return node, chain
-
-
-def spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool) -> list[Span] | Refusal:
-    """Spans for all ``ops`` on one root node, grouped per mapping; or why not."""
+    ``guard(start, end)`` says whether anchors, aliases, tags, complex or merge keys lie in
+    [start, end); given one, the spans are refused unless they leave every such place as
+    it was: no anchored or tagged node on the way to an edit, none in a replaced or
+    removed entry, none in a scanned value copied to a new place, no merge key in an
+    edited mapping. Without one, the root must hold none of them.
+    """
     try:
-        return _spans_for(text, root, ops, newline, json_doc)
+        return _spans_for(text, root, ops, newline, json_doc, guard)
     except _Refused as why:
         return Refusal(str(why))
 
 
-def _spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool) -> list[Span]:
+def _spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool,
+               guard: Guard | None) -> list[Span]:
     grouped: dict[Path, list[MapOp]] = defaultdict(list)
     for op in ops:
         grouped[op.mapping].append(op)
     spans: list[Span] = []
     for path, group in grouped.items():
-        node, chain = _node_at(root, path)
+        node, chain = _node_at(root, path, guard)
         if not isinstance(node, YMap):
             raise _Refused(f"{'.'.join(map(str, path)) or 'root'} is not a mapping")
+        if guard is not None:
+            guarded(node, group, guard)
         editor = _FlowEditor if node.flow else _BlockEditor
-        spans.extend(editor(text, node, chain, newline, json_doc).spans(group))
+        found = editor(text, node, chain, newline, json_doc).spans(group)
+        if guard is not None and any(start < end and guard(start, end) for start, end, _ in found):
+            raise _Refused("an edit would replace or remove an anchor, alias or tag")
+        spans.extend(found)
     return spans
 
 
@@ -88,12 +81,13 @@ def apply_spans(text: str, spans: list[Span]) -> str | Refusal:
 class _Editor:
     def __init__(self, text: str, node: YMap, chain: list[Any], newline: str, json_doc: bool) -> None:
         self.text, self.node, self.chain, self.newline = text, node, chain, newline
+        self.ks, self.ve = node.key_starts, node.value_ends  # built from the node's positions once
         self.keys = list(node)
         self.json = text[node.key_starts[0]] == '"' if node.key_starts else json_doc
 
     def index(self, key: str) -> int:
         i = self.keys.index(key) if key in self.node else -1
-        if not 0 <= i < len(self.node.key_starts):  # absent, or merged in from elsewhere (<<)
+        if not 0 <= i < len(self.ks):  # absent, or merged in from elsewhere (<<)
             raise _Refused(f"key {key!r} has no place of its own in this mapping")
         return i
 
@@ -165,7 +159,7 @@ class _BlockEditor(_Editor):
 
     def at_line_start(self, i: int) -> bool:
         """The key starts its line; else it follows the dash of a compact sequence entry."""
-        start = self.node.key_starts[i]
+        start = self.ks[i]
         prefix = self.text[self.line_start(start) : start]
         if not prefix.strip(" "):
             return True
@@ -187,8 +181,8 @@ class _BlockEditor(_Editor):
         return "".join(emit.block_entry(p.key, p.value, col, step, self.newline, self.text) for p in puts)
 
     def entry_span(self, i: int) -> tuple[int, int]:
-        start = self.node.key_starts[i]
-        return (self.line_start(start) if self.at_line_start(i) else start), self.line_after(self.node.value_ends[i])
+        start = self.ks[i]
+        return (self.line_start(start) if self.at_line_start(i) else start), self.line_after(self.ve[i])
 
     def insertion(self, pos: int, rendered: str) -> Span:
         if self.at_unterminated_end(pos):
@@ -208,7 +202,7 @@ class _BlockEditor(_Editor):
             if not self.at_line_start(i):  # first key after "- ": pull the next key up
                 if i + 1 >= len(self.keys) or (i + 1) in removed or (i + 1) in replaced:
                     raise _Refused("cannot remove the first key of a compact sequence entry")
-                end = self.node.key_starts[i + 1]
+                end = self.ks[i + 1]
             if spans and spans[-1][1] == start and spans[-1][2] == "":
                 start = spans.pop()[0]  # the entry before is removed too: one span
             if self.at_unterminated_end(end) and self.text.endswith(self.newline, 0, start):
@@ -225,7 +219,7 @@ class _BlockEditor(_Editor):
         for i, puts in appended.items():
             if i < 0:
                 raise _Refused("cannot add to an empty block mapping")
-            spans.append(self.insertion(self.line_after(self.node.value_ends[i]), self.render(puts)))
+            spans.append(self.insertion(self.line_after(self.ve[i]), self.render(puts)))
         return spans
 
 
@@ -246,7 +240,7 @@ class _FlowEditor(_Editor):
     def multiline_layout(self) -> tuple[int, int, str] | None:
         """(key column, indent step, indent character) when entries sit one per line, as in
         pretty JSON; the column and step count tabs where the key's line is indented by tabs."""
-        ks = self.node.key_starts
+        ks = self.ks
         if not ks:
             return None
         line_start = self.text.rfind("\n", 0, ks[0]) + 1
@@ -265,7 +259,7 @@ class _FlowEditor(_Editor):
         return ", " if layout is None else "," + self.newline + layout[2] * layout[0]
 
     def layout(self, removed: list[int], replaced: dict[int, list[Put]], appended: dict[int, list[Put]]) -> list[Span]:
-        ks, ve, n = self.node.key_starts, self.node.value_ends, len(self.keys)
+        ks, ve, n = self.ks, self.ve, len(self.keys)
         spans: list[Span] = []
         for run in _runs(removed):
             a, b = run[0], run[-1]
