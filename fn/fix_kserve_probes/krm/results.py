@@ -115,29 +115,34 @@ def config_result(config: Mapping[str, Any] | None, path: str, message: str, sou
                   source if offset is not None else None, offset)
 
 
-def key_offset(node: Any, path: Sequence[Any]) -> int | None:
+def key_offset(node: Any, path: Sequence[Any], *, whole: bool = False) -> int | None:
     """The offset in the scanned text of the key ``path`` ends at (from ``node``, a
-    scanned YMap or YSeq), or of the last node on ``path`` that exists; None for plain data.
+    scanned YMap or YSeq), or of the last node on ``path`` that exists; None for plain
+    data, and with ``whole`` when ``path`` does not exist to its end.
 
     A key gives its ``key_starts`` entry; a list index, the start of the item when the
     item is a collection (scalar items have no recorded place). Merged keys (``<<``) have
-    no place of their own, so the walk stops at the mapping that merges them.
+    no place of their own, so the place stays at the mapping that merges them.
     """
     if not isinstance(node, (YMap, YSeq)):
         return None
-    at = node.start
+    at, placed = node.start, True
     for step in path:
-        if isinstance(node, YMap) and step in node:
-            index = next(i for i, key in enumerate(node) if key == step)
-            if index >= len(node.key_starts):
-                break
-            at, node = node.key_starts[index], node[step]
-        elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node) \
-                and isinstance(node[step], (YMap, YSeq)):
-            node = node[step]
-            at = node.start
+        if isinstance(node, YMap):
+            held = step in node
         else:
-            break
+            held = isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node)
+        if not held:
+            return None if whole else at
+        child = node[step]
+        if placed and isinstance(node, YMap):
+            index = next(i for i, key in enumerate(node) if key == step)
+            placed = index < len(node.key_starts)
+            at = node.key_starts[index] if placed else at
+        elif placed:
+            placed = isinstance(child, (YMap, YSeq))
+            at = child.start if placed else at
+        node = child
     return at
 
 
@@ -145,15 +150,7 @@ def config_field_offset(config: Any, path: str) -> int | None:
     """The offset of a config field's own key in the scanned config; None when the config
     does not hold that field (a value from ``--set``, a default, a missing required key)."""
     steps = _config_steps(path)
-    node = config
-    for step in steps or [None]:
-        if step is None or not isinstance(node, (YMap, YSeq)):
-            return None
-        held = step in node if isinstance(node, YMap) else isinstance(step, int) and 0 <= step < len(node)
-        if not held:
-            return None
-        node = node[step]
-    return key_offset(config, steps) if steps else None
+    return key_offset(config, steps, whole=True) if steps else None
 
 
 _STEP = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
