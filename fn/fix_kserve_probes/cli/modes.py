@@ -30,7 +30,7 @@ class Modes:
         self.limit = input_limit(options, environ)
         self.config: FunctionConfig | None = None
         self.outcome: engine.Outcome | None = None  # files mode: the plan, once made
-        self.sources: list[Source] = []  # files mode: the files planned
+        self.sources: list[Source] = []  # the texts planned: stdin, or the files
         self.unread: list[FnError] = []  # files mode: the files that could not be read or parsed
         self.results_written = False  # --results: written for this run (else an error ends it)
         if options.results or options.results_format:
@@ -62,9 +62,10 @@ class Modes:
             raise UsageError("--context -: stdin is the input here; give PATHs to read stdin as context")
         context = self.context()
         text = decode_text(self.stdin_stream.read(self.limit + 1), self.limit)
-        outcome = engine.run_package([engine.Source(text)], context=context, config=self.config, log=self.log,
+        self.sources = [engine.Source(text)]
+        outcome = engine.run_package(self.sources, context=context, config=self.config, log=self.log,
                                      read_context=self.read_context)
-        self.write_results(outcome, [engine.Source(text)], [], self.would(outcome))
+        self.write_results(outcome, self.would(outcome))
         if self.options.diff:
             self.report(outcome)
             changed = self.write_diff([("stdin", text.body, outcome.output)])
@@ -117,7 +118,7 @@ class Modes:
                unreadable: bool, diffs: Sequence[tuple[str, str, str]] = ()) -> int:
         from . import fileio
 
-        would = self.would(self.outcome)
+        stopped = False  # nothing written because of errors: the results say what would have been
         if self.options.check or self.options.diff:
             if self.options.check:
                 for path in changed:
@@ -125,22 +126,22 @@ class Modes:
             else:
                 self.write_diff(diffs)
             code = 1 if changed or failed else 0
+        elif self.options.in_place and failed:
+            self.write_results(self.outcome, would=True)
+            self.say("no file was written because of the errors above")
+            return 1
         elif self.options.in_place:
-            if failed:  # nothing is written: the results say what would have been
-                self.write_results(self.outcome, self.sources, self.unread, True)
-                self.say("no file was written because of the errors above")
-                return 1
             fileio.write_all(changed)
             code = 0
         elif unreadable:  # a stream with a file missing from it would pass for the whole
-            self.write_results(self.outcome, self.sources, self.unread, True)
-            return 1
+            stopped, code = True, 1
         else:
             self.out.write(stream(outputs))
             self.out.flush()
             code = 1 if failed else 0
-        self.write_results(self.outcome, self.sources, self.unread, would)
-        self.summarize(self.outcome)
+        self.write_results(self.outcome, would=stopped or self.would(self.outcome))
+        if not stopped:
+            self.summarize(self.outcome)
         return code
 
     def write_diff(self, texts: Sequence[tuple[str, str, str]]) -> bool:
@@ -166,13 +167,13 @@ class Modes:
         validate = outcome is not None and outcome.config.settings.mode == "validate"
         return self.options.check or self.options.diff or validate
 
-    def write_results(self, outcome: engine.Outcome | None, sources: Sequence[Source], unread: Sequence[FnError],
-                      would: bool) -> None:
+    def write_results(self, outcome: engine.Outcome | None, would: bool) -> None:
+        """--results FILE: the outcome's results, located in this run's sources, and the unread files."""
         self.results_written = True  # tried: a failure to write is not tried again
         if self.options.results:
             from . import results_file
 
-            results_file.write(self.options, outcome, sources, unread, would)
+            results_file.write(self.options, outcome, self.sources, self.unread, would)
 
     def report(self, outcome: engine.Outcome) -> None:
         if outcome.fatal:
