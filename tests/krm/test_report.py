@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from test_results import ISVC
 
 from fix_kserve_probes import __version__, engine
 from fix_kserve_probes.krm.report import Located, locate, render, uri_reference
@@ -21,22 +22,6 @@ from fix_kserve_probes.yamltext.source import decode
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
 GOLDEN = Path(__file__).parent.parent / "golden"
-ISVC = """\
-apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: iris
-  namespace: ml
-spec:
-  predictor:
-    logger: {mode: all}
-    model:
-      modelFormat: {name: sklearn}
-      storageUri: gs://x
-      readinessProbe:
-        exec:
-          command: [cat, /tmp/ready]
-"""
 # A URI reference (RFC 3986): only these characters, and % only before two hex digits.
 URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$")
 
