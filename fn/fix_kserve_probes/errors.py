@@ -35,10 +35,7 @@ class InputErrors(InputError):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        super().__init__(f"{errors[0]}{more}")
-
-    def __str__(self) -> str:
-        return self.message
+        super().__init__(f"{errors[0]}{more}")  # no position of its own: each error has its own
 
 
 class LimitError(InputError):
