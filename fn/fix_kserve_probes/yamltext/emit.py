@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .scalars import resolve_plain
@@ -37,10 +38,6 @@ class _TooLargeMarker:
 
 TOO_LARGE: Any = _TooLargeMarker()  # what ``plain`` returns for a value past its limit
 _SCALARS = frozenset((str, int, float, bool, type(None)))  # never a mapping or a list: no ABC check
-# Strings that render as themselves (keys, kinds, names repeat in every result): the
-# quoting rule runs once per string, not once per use.
-_PLAIN_TEXT: dict[str, str] = {}
-_CACHE_SIZE, _CACHED_LENGTH = 4096, 64
 
 
 def plain(value: Any, limit: int = 10_000, max_chars: int = 64 * 1024) -> Any:
@@ -74,10 +71,6 @@ def plain(value: Any, limit: int = 10_000, max_chars: int = 64 * 1024) -> Any:
 
 
 def scalar(value: Any, json_style: bool = False) -> str:
-    if value.__class__ is str and not json_style:
-        known = _PLAIN_TEXT.get(value)
-        if known is not None:
-            return known
     if value is None:
         return "null"
     if value is True or value is False:
@@ -88,14 +81,11 @@ def scalar(value: Any, json_style: bool = False) -> str:
         return json.dumps(value)
     text = str(value)
     if not json_style and not needs_quotes(text):
-        if value.__class__ is str and len(text) <= _CACHED_LENGTH:
-            if len(_PLAIN_TEXT) >= _CACHE_SIZE:
-                _PLAIN_TEXT.clear()
-            _PLAIN_TEXT[text] = text
         return text
     return _UNSAFE.sub(_escape, json.dumps(text, ensure_ascii=False))
 
 
+@lru_cache(maxsize=4096)  # keys, kinds and names repeat in every result: the rule runs once per string
 def needs_quotes(text: str) -> bool:
     """The one quoting rule for new text: plain only when a YAML 1.1 reader (go-yaml v2:
     y, on, 0x1F, ...) and a YAML 1.2 reader both read it back as this very string."""
