@@ -54,6 +54,43 @@ def test_the_pure_python_parser_reads_the_same_as_the_c_one(text: str, monkeypat
     assert _shape(text) == with_c
 
 
+@pytest.mark.parametrize("piece", [1, 3, 7])
+@pytest.mark.parametrize("text", TRICKY + [p.read_text() for p in sorted(CORPUS.iterdir())])
+def test_a_text_read_in_pieces_reads_as_a_whole_one(text: str, piece: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large text goes to libyaml a piece at a time (no whole UTF-8 copy); pieces that end
+    inside a multi-byte character or a token change no value and no offset."""
+    whole = _shape(text)
+    monkeypatch.setattr(parser._Pieces, "PIECE", piece)
+    assert len(text) > piece
+    assert _shape(text) == whole
+
+
+@pytest.mark.parametrize("text", ["a: 日本\nb: x\x07\n", "é: 1\nlist: [😀, b\nc: d\n", "a: 1\n  b: 2\n"])
+def test_an_error_in_a_text_read_in_pieces_is_placed_as_in_a_whole_one(text: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(TextError) as whole:
+        scan(text)
+    monkeypatch.setattr(parser._Pieces, "PIECE", 2)
+    with pytest.raises(TextError) as pieces:
+        scan(text)
+    assert (str(pieces.value), pieces.value.line, pieces.value.column) == \
+        (str(whole.value), whole.value.line, whole.value.column)
+
+
+def test_a_large_text_is_read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point of the pieces: PyYAML keeps no whole UTF-8 copy of a large input."""
+    asked: list[int] = []
+    real = parser._Pieces.read
+    monkeypatch.setattr(parser._Pieces, "read", lambda self, size: asked.append(size) or real(self, size))
+    monkeypatch.setattr(parser._Pieces, "PIECE", 1000)
+    text = "items:\n" + "".join(f"- name: m{i}\n" for i in range(2000))
+    assert len(scan(text).docs[0].root["items"]) == 2000
+    assert len(asked) >= len(text) // 1000
+    asked.clear()
+    scan("a: 1\n")  # a small one is handed over whole, as before
+    assert asked == []
+
+
 def test_flow_plain_scalars_with_colons_are_read() -> None:
     """Regression: ruamel.yaml.clib's libyaml refused these ("found unexpected ':'")."""
     root = scan(TRICKY[0] + TRICKY[1]).docs[0].root

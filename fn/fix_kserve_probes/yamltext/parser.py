@@ -35,10 +35,32 @@ def _pure_parser(text: str) -> GetEvent:
     return get
 
 
+class _Pieces:
+    """The text as a stream that hands libyaml a piece at a time.
+
+    Given a ``str``, PyYAML's CParser encodes all of it to UTF-8 and keeps those bytes for
+    the parser's life (yaml/_yaml.pyx ``CParser.__init__``): a second copy of the input,
+    37 MB at 20,000 InferenceServices. From a stream it encodes what each ``read`` returns
+    (``input_handler``) and frees it once used. A piece may be longer than the size asked
+    for: the rest waits in PyYAML's cache. Marks still count characters of the whole text.
+    """
+
+    __slots__ = ("text", "at")
+    PIECE = 1 << 18  # characters; the walk takes as long as from a str (bench/event_walk.py)
+
+    def __init__(self, text: str) -> None:
+        self.text, self.at = text, 0
+
+    def read(self, _size: int) -> str:
+        at = self.at
+        self.at = at + self.PIECE
+        return self.text[at : at + self.PIECE]
+
+
 def _c_parser(text: str) -> GetEvent:
     from yaml._yaml import CParser
 
-    get: GetEvent = CParser(text).get_event
+    get: GetEvent = CParser(_Pieces(text) if len(text) > _Pieces.PIECE else text).get_event
     return get
 
 

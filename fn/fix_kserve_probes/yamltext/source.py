@@ -69,7 +69,7 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "input")
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole input
         raise TextError(f"{what} is empty")
     if text.count("\r") != text.count("\r\n"):
         # YAML reads a lone CR as a line break; every line-based edit here assumes LF.

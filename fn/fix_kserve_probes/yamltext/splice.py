@@ -69,13 +69,22 @@ def apply_spans(text: str, spans: list[Span]) -> str | Refusal:
     for (_, end, _), (start, _, _) in itertools.pairwise(ordered):
         if start < end:
             return Refusal("edits overlap")
-    out, pos = [], 0
+    return join_spans(text, ordered)
+
+
+def join_spans(text: str, ordered: list[Span]) -> str:
+    """``text`` with the ``ordered`` spans replaced.
+
+    Built by ``+=`` on one local string, which CPython grows in place (ceval's in-place
+    unicode concatenation), instead of a list of pieces and a join: the pieces are
+    another copy of the text, 37 MB at 20,000 InferenceServices (bench/PROFILE.md)."""
+    out, pos = "", 0
     for start, end, replacement in ordered:
-        out.append(text[pos:start])
-        out.append(replacement)
+        out += text[pos:start]
+        out += replacement
         pos = end
-    out.append(text[pos:])
-    return "".join(out)
+    out += text[pos:]
+    return out
 
 
 class _Editor:
