@@ -555,15 +555,19 @@ def kpt_annotate(item: dict[str, Any], index: int, path: str, ident: int, seqind
 
 
 @st.composite
-def with_anchors(draw: Any, item: dict[str, Any], n: int, name: str | None = None) -> dict[str, Any]:
-    """The item with an anchor and an alias to it, or an explicitly tagged scalar; the
-    anchor is named ``name`` (several resources may reuse one name, as YAML allows)."""
+def with_anchors(draw: Any, item: dict[str, Any], n: int, name: str | None = None,
+                 kind: str | None = None) -> dict[str, Any]:
+    """The item with an anchor and an alias to it, an anchored exec probe, or an explicitly
+    tagged scalar (``kind``, else drawn); the anchor is named ``name`` (several resources
+    may reuse one name, as YAML allows)."""
     item = dict(item)
     meta = dict(item["metadata"])
     name = name or f"a{n}"
-    kind = draw(st.sampled_from(("scalar", "mapping", "tag")))
+    kind = kind or draw(st.sampled_from(("scalar", "mapping", "tag", "probe")))
     labels = dict(meta.get("labels") or {})
-    if kind == "scalar":
+    if kind == "probe" and _anchor_an_exec(item, name):
+        pass  # the rewrite removes the anchored exec: the round-trip applier must take this resource
+    elif kind in ("scalar", "probe"):
         labels["app"] = Anchored(name, meta["name"])
         labels["instance"] = AliasOf(name, meta["name"])
     elif kind == "mapping":  # anchored in metadata, aliased at the end of the spec
@@ -576,6 +580,32 @@ def with_anchors(draw: Any, item: dict[str, Any], n: int, name: str | None = Non
         meta["labels"] = labels
     item["metadata"] = meta
     return item
+
+
+def _anchor_an_exec(item: dict[str, Any], name: str) -> bool:
+    """Anchor the first ``readinessProbe.exec`` in ``item`` (in place, copying the path to
+    it); False if it has none."""
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            probe = node.get("readinessProbe")
+            if isinstance(probe, dict) and isinstance(probe.get("exec"), dict):
+                return {**node, "readinessProbe": {**probe, "exec": Anchored(name, probe["exec"])}}
+            for key, value in node.items():
+                found = walk(value)
+                if found is not None:
+                    return {**node, key: found}
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                found = walk(value)
+                if found is not None:
+                    return [*node[:i], found, *node[i + 1:]]
+        return None
+
+    spec = walk(item.get("spec"))
+    if spec is None:
+        return False
+    item["spec"] = spec
+    return True
 
 
 # --------------------------------------------------------------------------- rendering
@@ -872,12 +902,17 @@ def anchor_one(draw: Any, items: list[Any], reuse: bool = False) -> set[Any]:
     anchors are per document (the reference loaders refuse a name twice in one document)."""
     specials = set()
     if pct(draw, 15):
-        i = draw(st.integers(0, len(items) - 1))
+        # Half the time one with an exec probe: anchoring that exec makes the round-trip
+        # applier take the resource over when the exec is rewritten.
+        execs = [j for j, item in enumerate(items) if _anchor_an_exec(dict(item), "probe")]
+        at_exec = bool(execs) and pct(draw, 50)
+        i = draw(st.sampled_from(execs)) if at_exec else draw(st.integers(0, len(items) - 1))
         chosen = [i]
         if reuse and len(items) > 1 and pct(draw, 50):  # a second resource reusing the anchor name
             chosen.append(draw(st.sampled_from([j for j in range(len(items)) if j != i])))
         for j in chosen:
-            items[j] = draw(with_anchors(items[j], j, "shared" if len(chosen) > 1 else None))
+            items[j] = draw(with_anchors(items[j], j, "shared" if len(chosen) > 1 else None,
+                                         "probe" if at_exec and j == i else None))
             if has_specials(items[j]):
                 specials.add(ref_key(items[j]))
     return specials

@@ -580,11 +580,14 @@ def test_cli_matches_engine(case: gen.Case, bom: bool) -> None:
 
 
 def test_generated_inputs_exercised_the_splicer() -> None:
-    """Guard against a generator that drifted into inputs with nothing to rewrite."""
+    """Guard against a generator that drifted into inputs with nothing to rewrite, or none
+    that reach the round-trip applier."""
     if STATS["cases"] < 30:
         pytest.skip("the generated tests did not run (or ran too few examples) in this session")
     assert STATS["edited"] >= STATS["cases"] * 0.3, dict(STATS)
     assert STATS["spliced"] >= STATS["edited"] * 0.5, dict(STATS)
+    # and into the round-trip applier: an anchored exec that is rewritten (strategies.anchor_one)
+    assert STATS["fallback"] >= 1, dict(STATS)
 
 
 # --------------------------------------------------------------------------- minimal reproductions of bugs
