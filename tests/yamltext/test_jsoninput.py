@@ -210,3 +210,26 @@ def test_the_round_trip_applier_keeps_crlf_gaps_and_the_space_around_documents()
     assert "\r\r" not in out and out.count("\r\n") == out.count("\n")
     assert out.startswith("\r\n{") and out.endswith("}\r\n") and "}\r\n\r\n{" in out
     assert out.count('"httpGet"') == 2
+
+
+@pytest.mark.parametrize(("text", "line", "column"), [
+    ('{"a": 1}\n5\n', 2, 1),
+    ('{"a": 1} true\n', 1, 10),
+    ('[1, 2]\n\n"x"\n', 3, 1),
+    ('{"a": 1}\nkind: ConfigMap\n', 2, 1),
+])
+def test_one_json_document_followed_by_something_else_says_so(text: str, line: int, column: int) -> None:
+    """Not YAML's "did not find expected <document start>": the input is JSON, and what
+    follows its one document is neither another one nor YAML's ``---``, ``...`` or a comment."""
+    message = "something other than JSON follows the JSON document"
+    with pytest.raises(TextError) as caught:
+        jsoninput.scan_text(text)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (message, line, column)
+    run = run_inproc([], text.encode())
+    assert_clean_error(run, f"^{message} \\(line {line}, column {column}\\)$")
+    assert run.out == b""
+
+
+@pytest.mark.parametrize("text", ['{"a": 1}\n---\nb: 2\n', '{"a": 1}\n...\n', '{"a": 1}  # c\n'])
+def test_one_json_document_followed_by_yaml_markers_is_still_yaml(text: str) -> None:
+    assert jsoninput.scan_text(text).docs[0].root == {"a": 1}

@@ -39,10 +39,29 @@ def scan_text(text: str, limits: Limits | None = None) -> Scan:
     if values is not None:
         return _scan_documents(text, values, limits)
     stood = stand_in(text)
-    scanned = scan(stood or text, limits)
+    try:
+        scanned = scan(stood or text, limits)
+    except TextError as err:
+        raise _after_one_document(text) or err from None
     if stood is not None:
         overlay(scanned, text)
     return scanned
+
+
+def _after_one_document(text: str) -> TextError | None:
+    """The error for JSON text YAML refused because something follows its one document
+    (YAML's own message, "did not find expected <document start>", hides that); None
+    where what follows is YAML's (``---``, ``...``, a comment) or there is no such document."""
+    if not looks_like_json(text):
+        return None
+    try:
+        _, end = _DECODER.raw_decode(text, _skip(text, 0))
+    except (ValueError, RecursionError):
+        return None
+    at = _skip(text, end)
+    if at == len(text) or text.startswith(("#", "---", "...", "{", "["), at):
+        return None  # YAML's markers or a comment; or a JSON value too deep for json (the scanner's limit)
+    return _error(text, at, "something other than JSON follows the JSON document")
 
 
 def documents(text: str) -> list[Value] | None:
