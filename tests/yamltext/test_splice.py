@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import pytest
@@ -10,7 +9,8 @@ import pytest
 from fix_kserve_probes.yamltext.ops import Put, Refusal, Remove, Where, key_ops
 from fix_kserve_probes.yamltext.scanner import scan
 from fix_kserve_probes.yamltext.source import looks_like_json
-from fix_kserve_probes.yamltext.splice import apply_spans, join_spans, spans_for
+from fix_kserve_probes.yamltext.spans import apply_spans
+from fix_kserve_probes.yamltext.splice import spans_for
 
 HTTP = {"path": "/v1/models/m", "port": 8080}
 
@@ -182,19 +182,3 @@ def test_removing_the_last_key_of_a_file_without_a_final_newline_adds_none(
     assert apply_spans(text, spans) == expected
     if newline == "\n":
         assert roundtrip.apply(text, [(0, Remove(path, key))]) == expected
-
-
-@pytest.mark.parametrize("size", [0, 10, 70_000, 5_000_000])
-def test_join_spans_equals_slicing_and_joining(size: int) -> None:
-    """The output is joined in batches (no second copy of the text): the same text as
-    joining every piece, across batch boundaries, with spans at the very start and end."""
-    rng = random.Random(size)
-    text = "".join(rng.choice("ab\nü😀") for _ in range(size))
-    cuts = sorted(rng.sample(range(size + 1), min(size + 1, 400))) if size else [0, 0]
-    spans = [(a, b, rng.choice(["", "X", "ü" * 70_000])) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
-    expected, pos = [], 0
-    for start, end, replacement in spans:
-        expected += (text[pos:start], replacement)
-        pos = end
-    expected.append(text[pos:])
-    assert join_spans(text, spans) == "".join(expected)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
 from . import roundtrip, splice
+from . import spans as spans_to_text
 from .errors import TextError
 from .ops import MapOp, Path, Refusal, Span
 from .scanner import Scan, YMap
@@ -76,7 +77,7 @@ def _splice(text: Text, scanned: Scan, edits: Sequence[tuple[Resource, list[MapO
         if isinstance(found, Refusal):
             return found
         spans.extend(found)
-    output = splice.apply_spans(text.body, spans)
+    output = spans_to_text.apply_spans(text.body, spans)
     return output if isinstance(output, Refusal) else Applied(output, spans, fallbacks)
 
 
