@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
 from . import roundtrip, splice
-from . import spans as spans_to_text
 from .errors import TextError
 from .ops import MapOp, Path, Refusal, Span
 from .scanner import Scan, YMap
 from .source import Text
+from .spans import apply_spans
 
 Applier = Literal["splice", "roundtrip"]
 Log = Callable[[str], None]
@@ -77,7 +77,7 @@ def _splice(text: Text, scanned: Scan, edits: Sequence[tuple[Resource, list[MapO
         if isinstance(found, Refusal):
             return found
         spans.extend(found)
-    output = spans_to_text.apply_spans(text.body, spans)
+    output = apply_spans(text.body, spans)
     return output if isinstance(output, Refusal) else Applied(output, spans, fallbacks)
 
 

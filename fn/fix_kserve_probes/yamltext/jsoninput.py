@@ -52,16 +52,26 @@ def _after_one_document(text: str) -> TextError | None:
     """The error for JSON text YAML refused because something follows its one document
     (YAML's own message, "did not find expected <document start>", hides that); None
     where what follows is YAML's (``---``, ``...``, a comment) or there is no such document."""
-    if not looks_like_json(text):
+    first = _first_value(text)
+    if first is None:
         return None
-    try:
-        _, end = _DECODER.raw_decode(text, _skip(text, 0))
-    except (ValueError, RecursionError):
-        return None
-    at = _skip(text, end)
+    at = first[3]
     if at == len(text) or text.startswith(("#", "---", "...", "{", "["), at):
         return None  # YAML's markers or a comment; or a JSON value too deep for json (the scanner's limit)
     return _error(text, at, "something other than JSON follows the JSON document")
+
+
+def _first_value(text: str) -> tuple[int, int, Any, int] | None:
+    """Where the first JSON value of ``text`` starts and ends, the value, and where what
+    follows it starts; None when ``text`` does not open with a JSON value json can read."""
+    if not looks_like_json(text):
+        return None
+    start = _skip(text, 0)
+    try:
+        value, end = _DECODER.raw_decode(text, start)
+    except (ValueError, RecursionError):
+        return None  # no JSON, or too deep for json: the YAML scanner reports what is wrong (or too deep)
+    return start, end, value, _skip(text, end)
 
 
 def documents(text: str) -> list[Value] | None:
@@ -69,14 +79,10 @@ def documents(text: str) -> list[Value] | None:
     (one JSON document, or YAML: a flow document followed by ``---``, ``...`` or a comment
     is YAML's). Raises ``TextError`` when a later value is cut short or something other
     than JSON follows one: the input is concatenated JSON gone wrong."""
-    if not looks_like_json(text):
+    found = _first_value(text)
+    if found is None:
         return None
-    start = _skip(text, 0)
-    try:
-        first, end = _DECODER.raw_decode(text, start)
-    except (ValueError, RecursionError):
-        return None  # no JSON, or too deep for json: the YAML scanner reports what is wrong (or too deep)
-    at = _skip(text, end)
+    start, end, first, at = found
     if at == len(text) or text[at] not in "{[":
         return None
     values: list[Value] = [(start, end, first)]
