@@ -15,18 +15,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 GetEvent = Callable[[], Any]
 
 
-def _pure_parser(text: str) -> GetEvent:
+class Stream(Protocol):
+    """Text handed to the parser a piece at a time (``read`` returns "" at the end)."""
+
+    def read(self, size: int, /) -> str: ...
+
+
+def _pure_parser(text: str | Stream) -> GetEvent:
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
     class PureParser(Reader, Scanner, Parser):  # type: ignore[misc]  # PyYAML's own mix-in pattern (yaml/loader.py)
-        def __init__(self, stream: str) -> None:
+        def __init__(self, stream: str | Stream) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
@@ -57,15 +63,16 @@ class _Pieces:
         return self.text[at : at + self.PIECE]
 
 
-def _c_parser(text: str) -> GetEvent:
+def _c_parser(text: str | Stream) -> GetEvent:
     from yaml._yaml import CParser
 
-    get: GetEvent = CParser(_Pieces(text) if len(text) > _Pieces.PIECE else text).get_event
+    stream = _Pieces(text) if isinstance(text, str) and len(text) > _Pieces.PIECE else text
+    get: GetEvent = CParser(stream).get_event
     return get
 
 
 @functools.cache
-def _choose() -> Callable[[str], GetEvent]:
+def _choose() -> Callable[[str | Stream], GetEvent]:
     try:
         import yaml._yaml  # noqa: F401
     except ImportError:
@@ -73,8 +80,8 @@ def _choose() -> Callable[[str], GetEvent]:
     return _c_parser
 
 
-def events(text: str) -> GetEvent:
-    """``get_event`` of a parser over ``text``: each call returns the next event."""
+def events(text: str | Stream) -> GetEvent:
+    """``get_event`` of a parser over ``text`` (or a stream of it): each call returns the next event."""
     return _choose()(text)
 
 

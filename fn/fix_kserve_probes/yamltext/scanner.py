@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from .errors import TextError, TextLimitError, cut, reader_error, show, syntax_error
 from .nodes import ComplexKey, Doc, YMap, YSeq  # the scanner's nodes: imported from here by the other layers
-from .parser import events
+from .parser import Stream, events
 from .scalars import CONSTANTS, NUMBER_START, resolve_plain
 
 __all__ = ["ComplexKey", "Doc", "Limits", "Scan", "YMap", "YSeq", "scan"]
@@ -64,14 +64,17 @@ class Scan(NamedTuple):
         return False
 
 
-def scan(text: str, limits: Limits | None = None) -> Scan:
-    """Parse every document of ``text``; raise ``InputError`` on anything malformed."""
+def scan(text: str, limits: Limits | None = None, stream: Stream | None = None) -> Scan:
+    """Parse every document of ``text``; raise ``InputError`` on anything malformed.
+
+    ``stream``, when given, is what the parser reads instead: text of the same length
+    (``pieces.Masked``); ``text`` is still the one errors quote."""
     from yaml.error import MarkedYAMLError, YAMLError
     from yaml.reader import ReaderError
 
     limits = limits or Limits()
     try:
-        return _Builder(text, limits).run()
+        return _Builder(text, limits, stream).run()
     except MarkedYAMLError as err:
         if err.problem == "exceeded maximum nesting depth":  # libyaml's own cap (1,000 levels), above ours
             mark = err.problem_mark
@@ -102,11 +105,11 @@ def _merge(node: YMap, merges: list[Any]) -> None:
 
 
 class _Builder:
-    def __init__(self, text: str, limits: Limits) -> None:
+    def __init__(self, text: str, limits: Limits, stream: Stream | None = None) -> None:
         from yaml import events as ev
 
         self.ev = ev
-        self.get = events(text)
+        self.get = events(text if stream is None else stream)
         self.limits = limits
         self.aliases = 0
         self.anchors: dict[str, Any] = {}  # of the current document: YAML anchors do not cross documents

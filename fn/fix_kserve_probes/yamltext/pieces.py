@@ -1,0 +1,164 @@
+"""A ResourceList's items as pieces of its text, and a scan that stands ``{}`` in for some.
+
+Building the scanner's tree costs more than libyaml's own parse, and most items of a
+package are never changed. ``skim.py`` picks the items to leave unread; this module
+does the text work, and checks every step so that a wrong guess costs only time:
+
+- ``item_pieces`` cuts the text where kyaml's layout starts each item (a ``-`` at
+  column 0 under a root ``items:``). A cut inside a multi-line quoted scalar or flow
+  collection leaves the piece before it unterminated, so a piece that ``parses`` alone
+  is a whole item;
+- ``Masked`` reads as the same-length text with each unread piece replaced by ``- {}``
+  and blanks (its line breaks kept): every offset and line number stays right;
+- ``aligned`` checks that the scan of that text saw exactly those items, the stand-ins
+  where they were put.
+
+``plain_block`` is the line form in which a piece's structure is its indentation, for
+reading a few keys of it with regular expressions (``kserve/quiet.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .nodes import Doc, YMap, YSeq
+from .scalars import resolve_plain
+
+Piece = tuple[int, int]  # [start, end) of one item in the text
+STAND_IN = "- {}"
+
+# Each starts with a line break: a literal prefix lets ``re`` jump from one to the next.
+_ITEMS = re.compile(r"\nitems:[ ]*(?:#[^\n]*)?(?=\n)")
+_ENTRY = re.compile(r"\n-(?=[ \t\n])")
+_TAIL = re.compile(r"\n[^\s#-]")  # the root key after the items
+_BLANKS = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")
+_MAPPING = re.compile(r"-[ ]+(?:#[^\n]*\n(?:[ ]*(?:#[^\n]*)?\n)*[ ]+)?[A-Za-z_][A-Za-z0-9_./-]*:(?:[ ]|\n)")
+
+# Each line matches these in one way only (no two ways to split spaces, no lazy ends): a
+# line that does not fit fails at once, and no backtracking runs through the lines before.
+_KEY = r"[A-Za-z_][A-Za-z0-9_./-]*"
+_START = r"""[^\s\-?:,\[\]{}#&*!|>'"%@`]"""  # a plain scalar that starts with no indicator
+_PLAIN = rf"{_START}(?:[^\s#:]|:(?=\S)|[ ]+(?=[^\s#]))*"  # no "#", no ": ", ends with no blank
+_DQ = r'"[^"\\\n]*"'
+_SQ = r"'(?:[^'\n]|'')*'"
+_ITEM = rf"""(?:{_DQ}|{_SQ}|{_START}(?:[^\s,\[\]{{}}#'":]|[ ]+(?=[^\s,\]#]))*)"""
+_FLOW = rf"(?:\[[ ]*(?:{_ITEM}(?:[ ]*,[ ]*{_ITEM})*(?:[ ]*,)?)?[ ]*\]|\{{\}})"
+_END = r"(?:[ ]+#[^\n]*|[ ]*)"  # a comment, or blanks
+_VALUE = rf"(?:(?:{_DQ}|{_SQ}|{_FLOW})[ ]*|{_PLAIN}{_END})"  # no comment after quotes or brackets
+_LINE = rf"[ ]*(?:#[^\n]*|-(?:[ ]+{_VALUE}|{_END})|(?:-[ ]+)?{_KEY}:(?:[ ]+{_VALUE}|{_END}))?"
+_PLAIN_BLOCK = re.compile(rf"(?:{_LINE}\n)*{_LINE}")
+_SCALAR = re.compile(rf"({_DQ}|{_SQ})[ ]*|({_PLAIN}){_END}")
+
+
+def item_pieces(text: str) -> list[Piece] | None:
+    """Each item of a ResourceList laid out as kyaml writes it (``items:`` at column 0,
+    its entries ``- `` at column 0); None for any other layout."""
+    found = _ITEMS.search(text)
+    if found is None or _ITEMS.search(text, found.end()) is not None or text.startswith("items:"):
+        return None
+    at = found.end() + 1
+    tail = _TAIL.search(text, at - 1)
+    end = tail.start() + 1 if tail else len(text)
+    starts = [m.start() + 1 for m in _ENTRY.finditer(text, at - 1, end)]
+    if not starts or _BLANKS.fullmatch(text, at, starts[0]) is None:
+        return None
+    return list(zip(starts, [*starts[1:], end], strict=True))
+
+
+def is_mapping_entry(piece: str) -> bool:
+    """The entry's value is a block mapping (its first key is a plain word); with
+    ``parses``, that is what libyaml reads."""
+    return _MAPPING.match(piece) is not None
+
+
+def plain_block(text: str) -> bool:
+    """Every line of ``text`` is blank, a comment, ``key: value``, ``- key: value``,
+    ``- value`` or ``-``, with plain-word keys and each value whole on its line (plain
+    without ``#``, quoted without escapes, a flat flow sequence, or ``{}``). Such text,
+    if it ``parses``, has its structure in its indentation and nowhere else."""
+    return _PLAIN_BLOCK.fullmatch(text) is not None
+
+
+def scalar(token: str) -> Any:
+    """The value of one scalar as a ``plain_block`` line writes it, comment and all;
+    ``...`` (Ellipsis) when it is not a scalar written that way."""
+    m = _SCALAR.fullmatch(token)
+    if m is None:
+        return ...
+    quoted = m.group(1)
+    if quoted is None:
+        return resolve_plain(m.group(2).rstrip())
+    return quoted[1:-1] if quoted[0] == '"' else quoted[1:-1].replace("''", "'")
+
+
+def parses(text: str) -> bool:
+    """libyaml parses ``text`` without an error, building nothing (C speed).
+
+    False without PyYAML's C binding: the pure-Python parser is no quicker than a scan.
+    """
+    try:
+        from yaml._yaml import CParser
+    except ImportError:
+        return False
+    from yaml.error import YAMLError
+
+    try:
+        CParser(text).raw_parse()
+    except YAMLError:
+        return False
+    return True
+
+
+def maskable(text: str, pieces: Sequence[Piece]) -> bool:
+    """Each of ``pieces`` can hold the stand-in and ends a line."""
+    return all(end - start >= len(STAND_IN) + text.count("\n", start, end) and text[end - 1] == "\n"
+               for start, end in pieces)
+
+
+class Masked:
+    """``text`` with each of ``pieces`` (in order, ``maskable``) replaced by ``- {}``,
+    blanks and its own line breaks, read a batch at a time: the parser's stream, so the
+    masked text is never whole in memory."""
+
+    __slots__ = ("_parts",)
+    BATCH = 1 << 18  # characters, as parser._Pieces
+
+    def __init__(self, text: str, pieces: Sequence[Piece]) -> None:
+        self._parts = _masked_parts(text, pieces, self.BATCH)
+
+    def read(self, _size: int) -> str:
+        batch: list[str] = []
+        held = 0
+        for part in self._parts:
+            batch.append(part)
+            held += len(part)
+            if held >= self.BATCH:
+                break
+        return "".join(batch)
+
+
+def _masked_parts(text: str, pieces: Sequence[Piece], most: int) -> Iterator[str]:
+    at = 0
+    for start, end in [*pieces, (len(text), len(text))]:
+        for cut in range(at, start, most):
+            yield text[cut : min(cut + most, start)]
+        if start < end:
+            breaks = text.count("\n", start, end)
+            yield STAND_IN + " " * (end - start - len(STAND_IN) - breaks) + "\n" * breaks
+        at = end
+
+
+def aligned(docs: Sequence[Doc], pieces: Sequence[Piece], stood_in: Sequence[int]) -> bool:
+    """The scan of ``masked`` text read one ResourceList whose items are exactly
+    ``pieces``, with an empty flow mapping where each of ``stood_in`` was."""
+    roots = [d.root for d in docs if d.root is not None]
+    items = roots[0].get("items") if len(roots) == 1 and isinstance(roots[0], YMap) else None
+    if not isinstance(items, YSeq) or len(items) != len(pieces) or items.flow:
+        return False
+    ends = items.value_ends
+    if any(not start < ends[k] <= end for k, (start, end) in enumerate(pieces)):
+        return False
+    return all(isinstance(items[k], YMap) and items[k].flow and not items[k]
+               and items[k].start == pieces[k][0] + 2 for k in stood_in)
