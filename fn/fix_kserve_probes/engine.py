@@ -35,6 +35,7 @@ R = TypeVar("R")
 KUSTOMIZE_FUNCTION = "config.kubernetes.io/function"
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
 RUNTIME_KINDS = ("ServingRuntime", "ClusterServingRuntime")
+SKIM_FROM = 1 << 16  # characters: a smaller ResourceList is read whole (skim.py is not even imported)
 
 
 class Source(NamedTuple):
@@ -78,15 +79,16 @@ def run(text: Text, *, config: FunctionConfig | None = None, origin: str | None 
 
 def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), config: FunctionConfig | None = None,
                 limits: Limits | None = None, log: Log = lambda _: None, applier: text_apply.Applier = "splice",
-                read_context: ReadContext | None = None) -> Outcome:
+                read_context: ReadContext | None = None, skim: bool = True) -> Outcome:
     """Plan every source (and the read-only ``context``) as one input; edit each source.
 
     Raises ``FnError`` only when no ResourceList could be read to carry the error.
     ``config`` (already validated) replaces the input's own functionConfig;
     ``read_context`` reads the files a config lists as context (IO is the caller's);
-    ``applier="roundtrip"`` forces the reference applier (for differential tests).
+    ``applier="roundtrip"`` forces the reference applier (for differential tests);
+    ``skim=False`` reads every item of a ResourceList (``skim.py``; the same outcome).
     """
-    scans = _each(sources, lambda s: _scan(s.text, limits, s.origin))
+    scans, skimmed = _scans(sources, limits, skim and not context)
     try:
         inputs = _each(list(zip(scans, sources, strict=True)), lambda pair: _read(pair[0], pair[1].origin))
     except InputError as err:
@@ -109,11 +111,10 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
         results = [krm_results.config_result(inp.function_config, path, msg) for path, msg in err.problems]
         applied = _apply(sources[0].text, scans[0], inp.items, inp, [], results, log, applier)
         return Outcome((applied.output,), results, inp.form, False, kustomize, fatal=err, spans=applied.spans)
-    context = [*context, *(read_context(config.inputs.context) if read_context and config.inputs.context else ())]
-    for extra in context:
-        inputs.append(_read(_scan(extra.text, limits, extra.origin), extra.origin))
-        if inputs[-1].form == "resourcelist":
-            raise InputError(f"{extra.origin or 'context'}: a ResourceList cannot be context")
+    if skimmed and (config.selection.extra_targets or config.inputs.context):  # they may read any item
+        return run_package(sources, config=config, limits=limits, log=log, applier=applier, read_context=read_context,
+                           skim=False)
+    context = _read_context(context, config, read_context, inputs, limits)
     items = [item._replace(source=k) for k, one in enumerate(inputs) for item in one.items]
     decided = _context_only(decide(items, config), items, len(sources))
     validate = config.settings.mode == "validate"
@@ -136,6 +137,29 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     return Outcome(tuple(a.output for a in outputs), results, inp.form, bool(edits), kustomize, config,
                    spans=outputs[0].spans, fallbacks=tuple(f for a in outputs for f in a.fallbacks), summary=summary,
                    context=tuple(context))
+
+
+def _read_context(given: Sequence[Source], config: FunctionConfig, read_context: ReadContext | None,
+                  inputs: list[Input], limits: Limits | None) -> list[Source]:
+    """The read-only sources (``given``, then the config's), each read onto ``inputs``."""
+    context = [*given, *(read_context(config.inputs.context) if read_context and config.inputs.context else ())]
+    for extra in context:
+        inputs.append(_read(_scan(extra.text, limits, extra.origin), extra.origin))
+        if inputs[-1].form == "resourcelist":
+            raise InputError(f"{extra.origin or 'context'}: a ResourceList cannot be context")
+    return context
+
+
+def _scans(sources: Sequence[Source], limits: Limits | None, skim: bool) -> tuple[list[Scan], bool]:
+    """Each source's scan; a big ResourceList's skimmed when ``skim`` (True: it was)."""
+    skimmed = None
+    if skim and len(sources) == 1 and len(sources[0].text.body) >= SKIM_FROM:
+        from . import skim as skimming
+
+        skimmed = skimming.skim(sources[0].text.body, limits)
+    if skimmed is not None:
+        return [skimmed.scan], True
+    return _each(sources, lambda s: _scan(s.text, limits, s.origin)), False
 
 
 def _each(values: Sequence[T], step: Callable[[T], R]) -> list[R]:

@@ -1,0 +1,81 @@
+"""Skimming a ResourceList: the items the planner leaves alone are checked, not read.
+
+Scanning builds a tree of every item, which costs more than libyaml's parse itself; in
+a package most items are ConfigMaps, Deployments and InferenceServices without an
+agent, which the planner passes over. ``skim`` finds those from their text
+(``kserve/quiet.py``), checks each with libyaml alone (``yamltext/pieces.py``), and
+scans the ResourceList with ``{}`` standing in for them: the engine then runs as usual,
+edits the items it read and copies the rest from the input.
+
+Every step is checked, and any doubt means a full scan: the output is the same either
+way (``tests/test_skim.py`` runs both on every input it has). One difference is
+documented: an item left unread is checked by libyaml, not for repeated keys, as
+kyaml already refuses them when kpt or kustomize reads a package.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .kserve import quiet
+from .kserve.components import ISVC
+from .yamltext import pieces as text_pieces
+from .yamltext.errors import TextError
+from .yamltext.pieces import Piece
+from .yamltext.scanner import Limits, Scan, scan
+
+# Characters that make an item's own text mean more than it says (aliases, anchors a
+# later item may name, tags the scanner refuses): such an item is always read.
+UNSAFE = ("*", "&", "!")
+SMALLEST = 8  # items this many or fewer are not worth skimming
+MIN_SKIPPED = 2
+
+
+class Skimmed(NamedTuple):
+    scan: Scan
+    unread: int  # items stood in for
+
+
+def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
+    """The scan of ``text`` (a ResourceList) with the items the planner leaves alone
+    unread; None when there are too few of them, or anything is unsure."""
+    found = text_pieces.item_pieces(text)
+    if found is None or len(found) <= SMALLEST:
+        return None
+    limits = limits or Limits()
+    isvcs_too = not any(quiet.runtime_may_inject(text[a:b]) for a, b in found)
+    unread = [k for k, (a, b) in enumerate(found[:-1]) if _unread(text[a:b], isvcs_too, limits)]
+    if len(unread) < MIN_SKIPPED:
+        return None
+    stood_in = [found[k] for k in unread]
+    if not text_pieces.maskable(text, stood_in):
+        return None
+    try:
+        scanned = scan(text, limits, text_pieces.Masked(text, stood_in))
+    except TextError:
+        return None  # let the full scan say what is wrong, where
+    if not text_pieces.aligned(scanned.docs, found, unread):
+        return None
+    return Skimmed(scanned, len(unread))
+
+
+def _unread(piece: str, isvcs_too: bool, limits: Limits) -> bool:
+    """The planner leaves this item alone, and the scanner would accept it."""
+    if any(c in piece for c in UNSAFE) or not text_pieces.is_mapping_entry(piece):
+        return False
+    words = quiet.planner_words(piece)
+    if words and not (words == (ISVC,) and isvcs_too
+                      and quiet.agent_free(piece, text_pieces.scalar, text_pieces.plain_block)):
+        return False
+    return _shallow(piece, limits) and text_pieces.parses(piece)
+
+
+def _shallow(piece: str, limits: Limits) -> bool:
+    """The item nests less deeply than the scanner's limit: each level needs a space of
+    indentation or a bracket."""
+    brackets = piece.count("[") + piece.count("{")
+    room = limits.max_depth - brackets - 3
+    return room > 0 and f"\n{' ' * room}" not in piece
+
+
+__all__ = ["Piece", "Skimmed", "skim"]
