@@ -72,8 +72,11 @@ class Modes:
             self.summarize(outcome)
             return 1 if changed or outcome.failed else 0
         if not self.options.check:
+            # The input goes before the output's bytes exist (the peak memory of a big run).
+            encode, self.sources = text._replace(body="").encode, []
+            del text
             # One write of the whole output: a reader never sees part of a ResourceList.
-            self.out.write(text.encode(outcome.output))
+            self.out.write(encode(outcome.output))
             self.out.flush()
         self.report(outcome)
         if self.options.check and outcome.changed:
