@@ -53,3 +53,23 @@ def runtime(name: str = "rt", kind: str = "ClusterServingRuntime", probe: dict[s
 
 
 LOGGER = {"mode": "all", "url": "http://dumper"}
+
+
+# An InferenceService KServe gives no agent, as kyaml lays out a ResourceList item (its
+# keys at column 2 after the "- "): what skim.py leaves unread. ``{n}`` names it.
+AGENT_FREE_ISVC = """- apiVersion: serving.kserve.io/v1beta1
+  kind: InferenceService
+  metadata:
+    name: isvc-{n}
+    annotations:
+      serving.kserve.io/deploymentMode: RawDeployment
+  spec:
+    predictor:
+      model:
+        modelFormat:
+          name: sklearn
+        storageUri: gs://bucket/model-{n}
+        readinessProbe:
+          exec:
+            command: [cat, /tmp/ready]
+"""

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from builders import AGENT_FREE_ISVC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -155,22 +156,7 @@ def resource_list(*items: str, config: str = "") -> str:
 
 
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{n}\ndata:\n  a: '1'\n"
-ISVC = """apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: isvc-{n}
-  annotations:
-    serving.kserve.io/deploymentMode: RawDeployment
-spec:
-  predictor:
-    model:
-      modelFormat:
-        name: sklearn
-      storageUri: gs://bucket/model-{n}
-      readinessProbe:
-        exec:
-          command: [cat, /tmp/ready]
-"""
+ISVC = AGENT_FREE_ISVC.replace("\n  ", "\n")[2:]  # the resource itself, at column 0
 
 
 def filler(n: int = 3) -> list[str]:

@@ -7,15 +7,13 @@ when the planner, given the parsed resource, has no edit and no finding.
 
 from __future__ import annotations
 
-import signal
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
+import strategies as gen
 import yaml
+from builders import AGENT_FREE_ISVC
+from guards import fails_after
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,23 +22,8 @@ from fix_kserve_probes.kserve.plan import plan
 from fix_kserve_probes.kserve.settings import Settings
 from fix_kserve_probes.yamltext.pieces import plain_block, scalar
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import strategies as gen
-
 RUNTIMES = [("ClusterServingRuntime", "kserve-sklearnserver")]
-ISVC = """- apiVersion: serving.kserve.io/v1beta1
-  kind: InferenceService
-  metadata:
-    name: isvc-1
-    annotations:
-      serving.kserve.io/deploymentMode: RawDeployment
-  spec:
-    predictor:
-      model:
-        modelFormat:
-          name: sklearn
-        storageUri: gs://bucket/model
-"""
+ISVC = AGENT_FREE_ISVC.format(n=1)
 
 
 def free(text: str) -> bool:
@@ -56,7 +39,7 @@ def test_a_model_with_storage_and_no_agent_is_free() -> None:
     assert free(ISVC)
     assert free(ISVC.replace("RawDeployment", "Serverless"))
     assert free(ISVC.replace("      serving.kserve.io/deploymentMode: RawDeployment\n", ""))
-    assert free(ISVC.replace("storageUri: gs://bucket/model", 'storageUri: "gs://bucket/model"  '))
+    assert free(ISVC.replace("storageUri: gs://bucket/model-1", 'storageUri: "gs://bucket/model"  '))
 
 
 def test_a_custom_container_list_is_no_multi_model_server() -> None:
@@ -66,10 +49,10 @@ def test_a_custom_container_list_is_no_multi_model_server() -> None:
 
 
 @pytest.mark.parametrize(("old", "new"), [
-    ("storageUri: gs://bucket/model", "storageUri: null"),  # a multi-model predictor: the model puller
-    ("storageUri: gs://bucket/model", "storageUri:"),
-    ("storageUri: gs://bucket/model", "storageUri: ~"),
-    ("        storageUri: gs://bucket/model\n", ""),
+    ("storageUri: gs://bucket/model-1", "storageUri: null"),  # a multi-model predictor: the model puller
+    ("storageUri: gs://bucket/model-1", "storageUri:"),
+    ("storageUri: gs://bucket/model-1", "storageUri: ~"),
+    ("        storageUri: gs://bucket/model-1\n", ""),
     ("    predictor:\n", "    predictor:\n      logger:\n        mode: all\n"),
     ("    predictor:\n", "    transformer:\n      batcher: {}\n    predictor:\n"),
     ("      serving.kserve.io/deploymentMode", "      internal.serving.kserve.io/agent: 'true'\n      x"),
@@ -79,9 +62,9 @@ def test_a_custom_container_list_is_no_multi_model_server() -> None:
     ("kind: InferenceService", "kind: InferenceServiceList"),
     ("      model:\n", "      sklearn:\n        storageUri: gs://x\n      model:\n"),  # model_field picks model
     ("    predictor:\n", "    canary:\n    - trafficPercent: 10\n    predictor:\n"),
-    ("storageUri: gs://bucket/model", "storageUri: *uri"),
-    ("storageUri: gs://bucket/model", 'storageUri: "gs://bucket/\\model"'),
-    ("storageUri: gs://bucket/model", "storageUri: \"gs://bucket/model\n          more\""),  # not plain block
+    ("storageUri: gs://bucket/model-1", "storageUri: *uri"),
+    ("storageUri: gs://bucket/model-1", 'storageUri: "gs://bucket/\\model"'),
+    ("storageUri: gs://bucket/model-1", "storageUri: \"gs://bucket/model\n          more\""),  # not plain block
     ("        storageUri", "         storageUri"),  # not under model as kyaml lays it out
 ])
 def test_anything_that_could_give_an_agent_or_a_finding_is_not_free(old: str, new: str) -> None:
@@ -123,21 +106,8 @@ def test_a_search_that_fails_after_many_deep_lines_ends_at_once() -> None:
     """Regression: the searches once backtracked through every way to split a deep line's
     spaces, and never ended on an InferenceService without a storageUri (found by the test above)."""
     deep = "".join(f"        {' ' * (n % 12)}k{n}: v\n" for n in range(300))
-    text = ISVC.replace("        storageUri: gs://bucket/model\n", deep).replace("    name: isvc-1\n", "")
+    text = ISVC.replace("        storageUri: gs://bucket/model-1\n", deep).replace("    name: isvc-1\n", "")
     with fails_after(10):
         assert not free(text)
         assert not free(text.replace("  metadata:\n", "  metadata:\n    name: x\n"))
 
-
-@contextmanager
-def fails_after(seconds: int) -> Iterator[None]:
-    def stop(*_: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)

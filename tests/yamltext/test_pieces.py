@@ -3,11 +3,8 @@ and checking that the scan saw what was meant."""
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
+from guards import fails_after
 
 from fix_kserve_probes.yamltext import pieces
 from fix_kserve_probes.yamltext.scanner import scan
@@ -120,6 +117,13 @@ def test_pieces_too_short_or_open_ended_are_not_maskable() -> None:
     ("- a: &x 1\n", False),
     ("- a: b\n  more words\n", False),
     ("- a:\tb\n", False),
+    ("- a: gs://bucket/x:1   \n  b: a::b\n  c: x y  # note\n", True),
+    ("- a: x :y\n", False),  # a blank before a colon: left to the full read
+    ("- a: x#y\n", False),
+    ("- a: b:\n", False),
+    ("- a: [x , y ,]\n", True),
+    ("- a: [x y, \"z\"]\n", True),
+    ("- a: [x \"y\"]\n", False),
 ])
 def test_plain_block_lines(text: str, plain: bool) -> None:
     assert pieces.plain_block(text) is plain
@@ -145,21 +149,6 @@ def test_parses_is_libyaml() -> None:
     assert pieces.parses("- a: 1\n")
     assert not pieces.parses("- a: [1\n")
     assert not pieces.parses("- a: 1\n b: 2\n")
-
-
-@contextmanager
-def fails_after(seconds: int) -> Iterator[None]:
-    """A guard against a regular expression that backtracks exponentially (it would never end)."""
-    def stop(*_: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.mark.parametrize("line", ["a: b   ", "- x y   ", "k: [a , b ]  ", "# note   ", "            deep: 1  "])

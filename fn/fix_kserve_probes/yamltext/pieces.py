@@ -40,10 +40,11 @@ _MAPPING = re.compile(r"-[ ]+(?:#[^\n]*\n(?:[ ]*(?:#[^\n]*)?\n)*[ ]+)?[A-Za-z_][
 # line that does not fit fails at once, and no backtracking runs through the lines before.
 _KEY = r"[A-Za-z_][A-Za-z0-9_./-]*"
 _START = r"""[^\s\-?:,\[\]{}#&*!|>'"%@`]"""  # a plain scalar that starts with no indicator
-_PLAIN = rf"{_START}(?:[^\s#:]|:(?=\S)|[ ]+(?=[^\s#]))*"  # no "#", no ": ", ends with no blank
+_PLAIN = rf"{_START}[^\s#:]*(?:(?::(?=[^\s#])|[ ]+(?=[^\s#:]))[^\s#:]*)*"  # no "#", no ": ", no blank at the end
 _DQ = r'"[^"\\\n]*"'
 _SQ = r"'(?:[^'\n]|'')*'"
-_ITEM = rf"""(?:{_DQ}|{_SQ}|{_START}(?:[^\s,\[\]{{}}#'":]|[ ]+(?=[^\s,\]#]))*)"""
+_FLOW_CHAR = r"""[^\s,\[\]{}#'":]"""
+_ITEM = rf"(?:{_DQ}|{_SQ}|{_START}{_FLOW_CHAR}*(?:[ ]+(?={_FLOW_CHAR}){_FLOW_CHAR}*)*)"
 _FLOW = rf"(?:\[[ ]*(?:{_ITEM}(?:[ ]*,[ ]*{_ITEM})*(?:[ ]*,)?)?[ ]*\]|\{{\}})"
 _END = r"(?:[ ]+#[^\n]*|[ ]*)"  # a comment, or blanks
 _VALUE = rf"(?:(?:{_DQ}|{_SQ}|{_FLOW})[ ]*|{_PLAIN}{_END})"  # no comment after quotes or brackets
