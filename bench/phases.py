@@ -8,7 +8,10 @@ One in-process run of what the CLI runs on stdin (``engine.run_package``), with 
 engine's steps wrapped in timers (each phase's own time: a phase inside another is not
 counted twice) and the garbage collector's pauses timed through ``gc.callbacks``:
 
-- parse + tree build: ``engine._scan`` (libyaml's events and the YMap/YSeq tree)
+- skim: text checks: ``skim._unread`` (which items of a big ResourceList to leave unread)
+- skim: libyaml check: ``yamltext.pieces.parses`` (libyaml's parser alone, on those items)
+- parse + tree build: ``engine._scan`` and the scan ``skim.skim`` makes (libyaml's events
+  and the YMap/YSeq tree)
 - read: ``engine._read`` (ResourceList items, file annotations)
 - plan: ``engine.decide`` (the KServe planner)
 - building results: ``krm.results.from_plan``
@@ -40,13 +43,13 @@ import generate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "fn"))
 
-from fix_kserve_probes import engine  # noqa: E402
+from fix_kserve_probes import engine, skim  # noqa: E402
 from fix_kserve_probes.krm import results as krm_results  # noqa: E402
 from fix_kserve_probes.yamltext import apply as text_apply  # noqa: E402
-from fix_kserve_probes.yamltext import emit  # noqa: E402
+from fix_kserve_probes.yamltext import emit, pieces  # noqa: E402
 from fix_kserve_probes.yamltext.source import decode  # noqa: E402
 
-PHASES = ("parse + tree build", "read", "plan", "building results", "rendering results as YAML", "splice",
+PHASES = ("skim: text checks", "skim: libyaml check", "parse + tree build", "read", "plan", "building results", "rendering results as YAML", "splice",
           "encode", "GC")
 
 
@@ -96,7 +99,9 @@ class Timers:
 
 def phases(text_bytes: bytes, gc_mode: str, max_bytes: int) -> tuple[dict[str, float], float]:
     timers = Timers()
-    for owner, attribute, phase in ((engine, "_scan", "parse + tree build"), (engine, "_read", "read"),
+    for owner, attribute, phase in ((skim, "_unread", "skim: text checks"), (pieces, "parses", "skim: libyaml check"),
+                                    (skim, "scan", "parse + tree build"),
+                                    (engine, "_scan", "parse + tree build"), (engine, "_read", "read"),
                                     (engine, "decide", "plan"), (krm_results, "from_plan", "building results"),
                                     (emit, "block_list_of_maps", "rendering results as YAML"),
                                     (text_apply, "apply", "splice")):

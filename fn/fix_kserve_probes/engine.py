@@ -225,7 +225,7 @@ def _scan(text: Text, limits: Limits | None, origin: str | None = None) -> Scan:
 
 
 def _local_config(item: Mapping[str, Any]) -> bool:
-    return annotations_of(item).get(LOCAL_CONFIG) in ("true", True)
+    return bool(item) and annotations_of(item).get(LOCAL_CONFIG) in ("true", True)  # {}: an item skim.py left unread
 
 
 def _apply(text: Text, scanned: Scan, items: Sequence[Item], inp: Input, edits: list[Edit], results: list[Result],
