@@ -264,3 +264,37 @@ def test_repeated_keys_in_an_unread_item_are_not_checked() -> None:
     assert skimmed[0].startswith(text) and skimmed[3] == "None"  # passed through as it is
     assert full[0] == "raised" and "duplicate key" in full[2]
 
+
+
+HEAD = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
+RUNTIME_ESCAPED = """- apiVersion: serving.kserve.io/v1alpha1
+  kind: ServingRuntime
+  metadata: {name: rt}
+  spec:
+    annotations: {"internal.serving.kserve.\\x69o/agent": "true"}
+    supportedModelFormats: [{name: sklearn, autoSelect: true}]
+    containers: [{name: kserve-container, image: x}]
+"""
+HIDDEN = ("- {apiVersion: serving.kserve.io/v1beta1, kind: InferenceService, metadata: {name: h}, spec: {predictor: "
+          "{model: {modelFormat: {name: sklearn}, readinessProbe: {exec: {command: [cat, /tmp/ready]}}}}}}\n")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(HEAD + "- a: 1\u2028- 5\n- b: 2\n", id="LS-hides-an-item"),
+    pytest.param(HEAD + "- a: 1\x85- c: 3\n- b: 2\n", id="NEL-hides-an-item"),
+    pytest.param(HEAD + AGENT_FREE_ISVC.format(n=1) + "  #\u2028" + HIDDEN + "- b: 2\n", id="LS-in-a-comment"),
+    pytest.param(HEAD + "- a: 1\n---\n- b: 2\n", id="document-start-in-an-item"),
+    pytest.param(HEAD + "- a: 1\n--- {b: 1}\n- b: 2\n", id="document-start-with-content"),
+    pytest.param(HEAD + "- a:\n  " + "- " * 260 + "x\n- b: 2\n", id="compact-sequences-too-deep"),
+    pytest.param(HEAD + "- a:\n    " + "? " * 260 + "x\n- b: 2\n", id="explicit-keys-too-deep"),
+    pytest.param((HEAD.replace("items:", "items: #") + "- a: 1\n-\n  c: 3\n- b: 2\n").replace("\n", "\r\n"), id="CRLF"),
+    pytest.param(HEAD + RUNTIME_ESCAPED + AGENT_FREE_ISVC.format(n=1) + "- b: 2\n", id="runtime-agent-key-escaped"),
+    pytest.param(HEAD + "- x: &ann {internal.serving.kserve.io/agent: 'true'}\n"
+                 + RUNTIME_ESCAPED.replace('{"internal.serving.kserve.\\x69o/agent": "true"}', "*ann")
+                 + AGENT_FREE_ISVC.format(n=1) + "- b: 2\n", id="runtime-agent-key-aliased"),
+])
+def test_regression_red_team_inputs_read_the_same_skimmed(text: str) -> None:
+    """Inputs a review found where the skimmed run differed (an item hidden behind a line
+    break other than LF, a document marker, nesting on one line, a runtime's agent
+    annotation spelled with an escape or an alias)."""
+    same_both_ways(text)

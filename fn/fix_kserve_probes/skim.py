@@ -15,6 +15,7 @@ kyaml already refuses them when kpt or kustomize reads a package.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from .kserve import quiet
@@ -27,6 +28,14 @@ from .yamltext.scanner import Limits, Scan, scan
 # Characters that make an item's own text mean more than it says (aliases, anchors a
 # later item may name, tags the scanner refuses): such an item is always read.
 UNSAFE = ("*", "&", "!")
+# Line breaks other than "\n" (libyaml also breaks lines at CR, NEL, LS and PS): the cuts
+# and the line forms read "\n" only, so a text with any of them is read whole.
+OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+# A line at column 0 inside an item other than a comment: a document marker, a directive,
+# a quoted scalar's continuation. The cut may be wrong there: the item is read.
+_COLUMN_ZERO = re.compile(r"\n[^ #\n]")
+# Nesting on one line without a bracket: "- - x", "? x" (see ``_shallow``).
+_ONE_LINE_NESTING = re.compile(r"-[ \t]+-(?=[ \t\n])|(?:^|[ \t])\?(?=[ \t\n])", re.M)
 SMALLEST = 8  # items this many or fewer are not worth skimming
 MIN_SKIPPED = 2
 
@@ -39,6 +48,8 @@ class Skimmed(NamedTuple):
 def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
     """The scan of ``text`` (a ResourceList) with the items the planner leaves alone
     unread; None when there are too few of them, or anything is unsure."""
+    if any(c in text for c in OTHER_BREAKS):
+        return None
     found = text_pieces.item_pieces(text)
     if found is None or len(found) <= SMALLEST:
         return None
@@ -61,7 +72,7 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
 
 def _unread(piece: str, isvcs_too: bool, limits: Limits) -> bool:
     """The planner leaves this item alone, and the scanner would accept it."""
-    if any(c in piece for c in UNSAFE) or not text_pieces.is_mapping_entry(piece):
+    if any(c in piece for c in UNSAFE) or not text_pieces.is_mapping_entry(piece) or _COLUMN_ZERO.search(piece):
         return False
     words = quiet.planner_words(piece)
     if words and not (words == (ISVC,) and isvcs_too
@@ -71,11 +82,15 @@ def _unread(piece: str, isvcs_too: bool, limits: Limits) -> bool:
 
 
 def _shallow(piece: str, limits: Limits) -> bool:
-    """The item nests less deeply than the scanner's limit: each level needs a space of
-    indentation or a bracket."""
+    """The item nests less deeply than the scanner's limit. Without ``- - `` or ``? ``
+    on a line, a level needs a bracket or a column of indentation, and each column holds
+    at most two (a mapping and its compact sequence: ``key:`` then ``- `` below it), and
+    the item's own line two more."""
+    if _ONE_LINE_NESTING.search(piece):
+        return False
     brackets = piece.count("[") + piece.count("{")
-    room = limits.max_depth - brackets - 3
-    return room > 0 and f"\n{' ' * room}" not in piece
+    columns = (limits.max_depth - brackets - 4) // 2
+    return columns > 0 and f"\n{' ' * columns}" not in piece
 
 
 __all__ = ["Piece", "Skimmed", "skim"]

@@ -58,10 +58,15 @@ def planner_words(text: str) -> tuple[str, ...]:
     return tuple(word for word in PLANNER_WORDS if word in text)
 
 
+# What can spell a word or bring in keys from elsewhere: an escape, an alias, a merge key.
+HIDING = ("\\", "*", "<<")
+
+
 def runtime_may_inject(text: str) -> bool:
-    """A runtime whose ``spec.annotations`` might hold an agent annotation (``sites.Known``):
-    then any InferenceService may have an agent."""
-    return "ServingRuntime" in text and AGENT_WORDS[2] in text
+    """The item might be a runtime whose ``spec.annotations`` hold an agent annotation
+    (``sites.Known``): then any InferenceService may have an agent."""
+    hidden = any(sign in text for sign in HIDING)
+    return ("ServingRuntime" in text or hidden) and (AGENT_WORDS[2] in text or hidden)
 
 
 def agent_words(text: str) -> bool:
