@@ -3,6 +3,7 @@
     .venv/bin/python bench/phases.py --size 2000 --fraction 1
     .venv/bin/python bench/phases.py --size 20000 --fraction 0.05 --cprofile 25
     .venv/bin/python bench/phases.py --input some-resource-list.yaml
+    .venv/bin/python bench/phases.py --size 2000 --fraction 0.05 --no-skim   # every item read
 
 One in-process run of what the CLI runs on stdin (``engine.run_package``), with the
 engine's steps wrapped in timers (each phase's own time: a phase inside another is not
@@ -144,12 +145,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--gc", choices=("off", "default"), default="off",
                    help="off: as the CLI runs (gc.disable()); default: Python's collector untouched")
     p.add_argument("--cprofile", type=int, metavar="N", default=0, help="also print cProfile's top N functions")
+    p.add_argument("--no-skim", action="store_true", help="read every item, as before skim.py (the same outcome)")
     args = p.parse_args(argv)
+    if args.no_skim:
+        engine.SKIM_FROM = sys.maxsize
     data = Path(args.input).read_bytes() if args.input else \
         generate.resource_list(args.size, args.fraction, variant=args.variant).encode()
     max_bytes = 2 * len(data) + 1
     spent, total = phases(data, args.gc, max_bytes)
-    what = args.input or f"N={args.size:,}, {args.fraction:.0%} rewritten, {args.variant}"
+    what = (args.input or f"N={args.size:,}, {args.fraction:.0%} rewritten, {args.variant}") + \
+        (", not skimmed" if args.no_skim else "")
     print(f"{what}: {len(data) / 1e6:.2f} MB, {total:.3f} s CPU in process (gc: {args.gc})")
     for phase in PHASES:
         print(f"  {phase:28} {spent[phase]:7.3f} s  {100 * spent[phase] / total:5.1f}%")

@@ -34,8 +34,10 @@ OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 # A line at column 0 inside an item other than a comment: a document marker, a directive,
 # a quoted scalar's continuation. The cut may be wrong there: the item is read.
 _COLUMN_ZERO = re.compile(r"\n[^ #\n]")
-# Nesting on one line without a bracket: "- - x", "? x" (see ``_shallow``).
-_ONE_LINE_NESTING = re.compile(r"-[ \t]+-(?=[ \t\n])|(?:^|[ \t])\?(?=[ \t\n])", re.M)
+# Nesting on one line without a bracket: "- - x", "? x" (see ``_shallow``). Each opens
+# with a literal, so ``re`` jumps from one candidate to the next.
+_DASHES = re.compile(r"-[ \t]+-(?=[ \t\n])")
+_QUESTION = re.compile(r"(?:^|[ \t])\?(?=[ \t\n])", re.M)
 SMALLEST = 8  # items this many or fewer are not worth skimming
 MIN_SKIPPED = 2
 
@@ -86,7 +88,7 @@ def _shallow(piece: str, limits: Limits) -> bool:
     on a line, a level needs a bracket or a column of indentation, and each column holds
     at most two (a mapping and its compact sequence: ``key:`` then ``- `` below it), and
     the item's own line two more."""
-    if _ONE_LINE_NESTING.search(piece):
+    if _DASHES.search(piece) or ("?" in piece and _QUESTION.search(piece)):
         return False
     brackets = piece.count("[") + piece.count("{")
     columns = (limits.max_depth - brackets - 4) // 2
