@@ -22,7 +22,6 @@ from .kserve import quiet
 from .kserve.components import ISVC
 from .yamltext import pieces as text_pieces
 from .yamltext.errors import TextError
-from .yamltext.pieces import Piece
 from .yamltext.scanner import Limits, Scan, scan
 
 # Characters that make an item's own text mean more than it says (aliases, anchors a
@@ -94,5 +93,3 @@ def _shallow(piece: str, limits: Limits) -> bool:
     columns = (limits.max_depth - brackets - 4) // 2
     return columns > 0 and f"\n{' ' * columns}" not in piece
 
-
-__all__ = ["Piece", "Skimmed", "skim"]
