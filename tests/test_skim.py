@@ -315,3 +315,13 @@ def test_bad_inputs_in_a_big_resource_list_read_the_same_skimmed(case: Any) -> N
                       for k in range(12)).encode()
     if b"\nitems:\n" in data:
         same_both_ways(data.replace(b"\nitems:\n", b"\nitems:\n" + padding, 1))
+
+
+def test_debug_says_how_many_items_were_skimmed() -> None:
+    from clihelp import cli
+
+    data = generate.resource_list(200, 0.05, generate.SEED).encode()
+    loud = cli("--debug", stdin=data)
+    unread = 200 - 1 + 200 - 10  # the ConfigMaps but the last item, the InferenceServices without a logger
+    assert loud.code == 0 and f"debug: skimmed: {unread} of 401 items checked by libyaml only, not read" in loud.err
+    assert loud.out == cli(stdin=data).out

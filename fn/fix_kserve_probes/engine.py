@@ -88,7 +88,7 @@ def run_package(sources: Sequence[Source], *, context: Sequence[Source] = (), co
     ``applier="roundtrip"`` forces the reference applier (for differential tests);
     ``skim=False`` reads every item of a ResourceList (``skim.py``; the same outcome).
     """
-    scans, skimmed = _scans(sources, limits, skim and not context)
+    scans, skimmed = _scans(sources, limits, skim and not context, log)
     try:
         inputs = _each(list(zip(scans, sources, strict=True)), lambda pair: _read(pair[0], pair[1].origin))
     except InputError as err:
@@ -150,7 +150,7 @@ def _read_context(given: Sequence[Source], config: FunctionConfig, read_context:
     return context
 
 
-def _scans(sources: Sequence[Source], limits: Limits | None, skim: bool) -> tuple[list[Scan], bool]:
+def _scans(sources: Sequence[Source], limits: Limits | None, skim: bool, log: Log) -> tuple[list[Scan], bool]:
     """Each source's scan; a big ResourceList's skimmed when ``skim`` (True: it was)."""
     skimmed = None
     if skim and len(sources) == 1 and len(sources[0].text.body) >= SKIM_FROM:
@@ -158,6 +158,7 @@ def _scans(sources: Sequence[Source], limits: Limits | None, skim: bool) -> tupl
 
         skimmed = skimming.skim(sources[0].text.body, limits)
     if skimmed is not None:
+        log(f"skimmed: {skimmed.unread} of {skimmed.items} items checked by libyaml only, not read")
         return [skimmed.scan], True
     return _each(sources, lambda s: _scan(s.text, limits, s.origin)), False
 

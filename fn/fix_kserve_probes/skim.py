@@ -44,6 +44,7 @@ MIN_SKIPPED = 2
 class Skimmed(NamedTuple):
     scan: Scan
     unread: int  # items stood in for
+    items: int  # of the ResourceList's items
 
 
 def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
@@ -68,7 +69,7 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
         return None  # let the full scan say what is wrong, where
     if not text_pieces.aligned(scanned.docs, found, unread):
         return None
-    return Skimmed(scanned, len(unread))
+    return Skimmed(scanned, len(unread), len(found))
 
 
 def _unread(piece: str, isvcs_too: bool, limits: Limits) -> bool:
