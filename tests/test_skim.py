@@ -295,11 +295,16 @@ HIDDEN = ("- {apiVersion: serving.kserve.io/v1beta1, kind: InferenceService, met
     pytest.param(HEAD + "- x: &ann {internal.serving.kserve.io/agent: 'true'}\n"
                  + RUNTIME_ESCAPED.replace('{"internal.serving.kserve.\\x69o/agent": "true"}', "*ann")
                  + AGENT_FREE_ISVC.format(n=1) + "- b: 2\n", id="runtime-agent-key-aliased"),
+    pytest.param(HEAD + AGENT_FREE_ISVC.format(n=1).replace("RawDeployment\n", "RawDeployment\n        -\n")
+                 + "- {}\n", id="plain-scalar-continued-by-a-dash-line"),
+    pytest.param(HEAD + "- metadata:\n    annotations:\n      config.kubernetes.io/index: .inf\n- {}\n",
+                 id="a-file-index-of-infinity"),
 ])
 def test_regression_red_team_inputs_read_the_same_skimmed(text: str) -> None:
-    """Inputs a review found where the skimmed run differed (an item hidden behind a line
+    """Inputs two reviews found where the skimmed run differed (an item hidden behind a line
     break other than LF, a document marker, nesting on one line, a runtime's agent
-    annotation spelled with an escape or an alias)."""
+    annotation spelled with an escape or an alias, a plain scalar continued on a "- "
+    line, a file index the full read crashed on)."""
     same_both_ways(text)
 
 

@@ -124,6 +124,10 @@ def test_pieces_too_short_or_open_ended_are_not_maskable() -> None:
     ("- a: [x , y ,]\n", True),
     ("- a: [x y, \"z\"]\n", True),
     ("- a: [x \"y\"]\n", False),
+    ("- a: b\n    - c\n", False),  # "b - c": the plain scalar goes on (a review found it)
+    ("- a: b\n\n      -\n", False),
+    ("- a\n  - b\n", False),
+    ("- a: b\n  c:\n    - d\n  e:\n  - f\n", True),  # block sequences, wide and compact
 ])
 def test_plain_block_lines(text: str, plain: bool) -> None:
     assert pieces.plain_block(text) is plain

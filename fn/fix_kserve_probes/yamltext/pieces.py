@@ -50,6 +50,10 @@ _END = r"(?:[ ]+#[^\n]*|[ ]*)"  # a comment, or blanks
 _VALUE = rf"(?:(?:{_DQ}|{_SQ}|{_FLOW})[ ]*|{_PLAIN}{_END})"  # no comment after quotes or brackets
 _LINE = rf"[ ]*(?:#[^\n]*|-(?:[ ]+{_VALUE}|{_END})|(?:-[ ]+)?{_KEY}:(?:[ ]+{_VALUE}|{_END}))?"
 _PLAIN_BLOCK = re.compile(rf"(?:{_LINE}\n)*{_LINE}")
+# A "- ..." line deeper than a "key: plain" or "- plain" line above it continues that
+# plain scalar ("a: b" then "    - c" reads as "b - c"): its value is not whole on its line.
+_DASH_LINE = re.compile(r"\n([ ]+)-(?=[ \n]|$)")
+_PLAIN_VALUE_LINE = re.compile(rf"([ ]*)(?:(?:-[ ]+)?{_KEY}:[ ]+|-[ ]+(?!{_KEY}:(?:[ ]|\n|$))){_START}")
 _SCALAR = re.compile(rf"({_DQ}|{_SQ})[ ]*|({_PLAIN}){_END}")
 
 
@@ -79,7 +83,22 @@ def plain_block(text: str) -> bool:
     ``- value`` or ``-``, with plain-word keys and each value whole on its line (plain
     without ``#``, quoted without escapes, a flat flow sequence, or ``{}``). Such text,
     if it ``parses``, has its structure in its indentation and nowhere else."""
-    return _PLAIN_BLOCK.fullmatch(text) is not None
+    return _PLAIN_BLOCK.fullmatch(text) is not None and not _continued(text)
+
+
+def _continued(text: str) -> bool:
+    """A ``-`` line of ``text`` continues a plain scalar on the line above it (``_DASH_LINE``)."""
+    for m in _DASH_LINE.finditer(text):
+        above = m.start()
+        while above > 0:  # past blank lines, which a plain scalar folds
+            start = text.rfind("\n", 0, above) + 1
+            if text[start:above].strip(" "):
+                break
+            above = start - 1
+        line = _PLAIN_VALUE_LINE.match(text, text.rfind("\n", 0, above) + 1) if above > 0 else None
+        if line is not None and len(line.group(1)) < len(m.group(1)):
+            return True
+    return False
 
 
 def scalar(token: str) -> Any:
