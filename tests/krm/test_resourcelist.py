@@ -69,3 +69,11 @@ def test_results_shape_and_stderr_line() -> None:
                            "field": {"path": "spec.x"}, "file": {"path": "a.yaml"}}
     assert r.line() == "[warning] v1/A/n/a (a.yaml) spec.x: msg"
     assert results.Result("bare", "error").line() == "[error] bare"
+
+
+@pytest.mark.parametrize("index", [".inf", "-.Inf", ".nan", "1" * 5000, "x"])
+def test_regression_a_file_index_that_is_no_integer_is_none(index: str) -> None:
+    """``config.kubernetes.io/index: .inf`` was an internal OverflowError (found by a review)."""
+    inp = read("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
+               f"- {{metadata: {{name: a, annotations: {{config.kubernetes.io/index: {index}}}}}}}\n")
+    assert inp.items[0].file_index is None

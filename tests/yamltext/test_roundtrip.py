@@ -60,3 +60,11 @@ def test_an_anchor_name_defined_again_prints_no_warning(capfd) -> None:  # type:
         out = roundtrip.apply(text, [(0, Put((), "e", 3))])
     assert "e: 3" in out and capfd.readouterr().err == ""
     assert [str(w.message) for w in caught] == []
+
+
+def test_regression_a_tagged_key_is_edited_as_the_key_it_names() -> None:
+    """ruamel keeps ``!!str readinessProbe`` as a TaggedScalar key, which is not the string
+    the scanner read: removing it was an internal KeyError (found by a review)."""
+    text = "- !!str readinessProbe: {exec: {command: [cat, /tmp/x]}}\n  !!str name: web\n"
+    out = roundtrip.apply(text, [(0, Remove((0,), "readinessProbe")), (0, Put((0,), "image", "x", Where("after", "name")))])
+    assert YAML(typ="safe").load(out) == [{"name": "web", "image": "x"}]

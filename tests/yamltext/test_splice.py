@@ -182,3 +182,15 @@ def test_removing_the_last_key_of_a_file_without_a_final_newline_adds_none(
     assert apply_spans(text, spans) == expected
     if newline == "\n":
         assert roundtrip.apply(text, [(0, Remove(path, key))]) == expected
+
+
+def test_regression_a_key_after_many_dashes_is_checked_at_once() -> None:
+    """``-  -  -  ... ? key`` before a key the splicer edits: the check that a key follows
+    only dashes backtracked exponentially (2 s at 24 dashes, minutes at 32; a review found it)."""
+    from guards import fails_after
+
+    from fix_kserve_probes.yamltext.splice import _DASHES
+
+    with fails_after(5):
+        assert _DASHES.fullmatch("-  " * 40 + "? ") is None
+    assert _DASHES.fullmatch("  -  - ") and _DASHES.fullmatch("- ") and not _DASHES.fullmatch("-")

@@ -131,7 +131,7 @@ def _item(value: Any, doc: int, prefix: Path, label: str) -> Item:
     index = next((notes[k] for k in INDEX_ANNOTATIONS if k in notes), None)
     try:
         file_index = int(index) if index is not None else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: .inf
         file_index = None
     return Item(doc, prefix, value, file_path, file_index)
 

@@ -12,7 +12,7 @@ import io
 import itertools
 import json
 import warnings
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from . import emit, jsoninput
@@ -177,6 +177,7 @@ def _unshared(parent: Any, step: Any) -> Any:
     """
     import copy
 
+    step = _held_key(parent, step)
     child = parent[step]
     anchor = getattr(child, "anchor", None)
     own_keys = getattr(parent, "_ok", None)  # ruamel's own (not merged-in, <<) keys of a CommentedMap
@@ -213,7 +214,23 @@ def _quoted(value: Any) -> Any:
     return value
 
 
+def _held_key(node: Any, key: Any) -> Any:
+    """``key`` as ``node`` (a mapping) holds it. ruamel keeps a tagged key (``!!str k``) as a
+    TaggedScalar, which neither equals nor hashes as the string the scanner read."""
+    if not isinstance(key, str) or not isinstance(node, Mapping) or key in node:
+        return key
+    return next((k for k in node if getattr(k, "value", None) == key and isinstance(k.value, str)), key)
+
+
+def _held_keys(mapping: Mapping[Any, Any], op: MapOp) -> MapOp:
+    op = op._replace(key=_held_key(mapping, op.key))
+    if isinstance(op, Put) and op.at.key is not None:
+        op = op._replace(at=op.at._replace(key=_held_key(mapping, op.at.key)))
+    return op
+
+
 def _apply_to_mapping(mapping: MutableMapping[str, Any], ops: list[MapOp]) -> None:
+    ops = [_held_keys(mapping, op) for op in ops]
     for append in (op for op in ops if isinstance(op, Append)):
         mapping[append.key].extend(_plain(append.values))
     ops = [Put(op.mapping, op.key, _plain(op.value), op.at) if isinstance(op, Put) else op

@@ -23,7 +23,7 @@ from .reach import Refused as _Refused
 from .reach import node_at as _node_at
 from .scanner import YMap, YSeq
 
-_DASHES = re.compile(r"(?: *- +)+")
+_DASHES = re.compile(r" *(?:- +)+")  # each space in one place only: "(?: *- +)+" backtracked exponentially
 
 
 def spans_for(text: str, root: Any, ops: Iterable[MapOp], newline: str, json_doc: bool,
