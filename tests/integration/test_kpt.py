@@ -219,3 +219,32 @@ def test_eval_reads_the_config_context_and_never_writes_it(kpt: str, fn_bin: Pat
     elsewhere = run([kpt, "fn", "eval", str(package), "--exec", "fix-kserve-probes", "--fn-config",
                      str(package / "fn-config.yaml")], cwd=tmp_path, env=tool_env(fn_bin))
     assert elsewhere.returncode != 0 and "cluster/runtime.yaml: no such file" in elsewhere.stdout + elsewhere.stderr
+
+
+def test_a_big_package_is_skimmed_and_evaluates_as_if_read_whole(kpt: str, fn_bin: Path, tmp_path: Path) -> None:
+    """kpt's own ResourceList of 300 InferenceServices and 300 ConfigMaps (one file each,
+    bench/generate.py): the function skims it (``--debug`` says so in kpt's output) and
+    kpt gets exactly what reading every item gives."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    package = tmp_path / "pkg"
+    generate.write_kustomization(package, 300, 0.05, generate.SEED)
+    (package / "kustomization.yaml").unlink()
+    skimmed = tmp_path / "skimmed.sh"
+    skimmed.write_text(f'#!/bin/sh\nexec "{fn_bin}" --debug "$@"\n')
+    whole = tmp_path / "whole.sh"  # the same function with skimming off
+    whole.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "import sys; from fix_kserve_probes import engine; '
+                     f'from fix_kserve_probes.cli.entry import main; engine.SKIM_FROM = sys.maxsize; '
+                     f'sys.exit(main(sys.argv[1:]))" "$@"\n')
+    for script in (skimmed, whole):
+        script.chmod(0o755)
+    runs = [run([kpt, "fn", "eval", package, "--exec", script, "-o", "stdout"], env=tool_env(fn_bin), timeout=300)
+            for script in (skimmed, whole)]
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr[-2000:] for r in runs]
+    assert "skimmed: 584 of 600 items checked by libyaml only, not read" in runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    out = runs[0].stdout
+    assert (out.count("exec:"), out.count("httpGet:")) == (285, 15)  # the 15 with a logger are fixed, only they
