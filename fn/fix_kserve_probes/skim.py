@@ -56,6 +56,8 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
     if found is None or len(found) <= SMALLEST:
         return None
     limits = limits or Limits()
+    # Each item is sliced once per pass, not kept: a list of them is a second copy of the
+    # input, which the heap keeps (125 MB → 159 MB at 20,000 InferenceServices).
     isvcs_too = not any(quiet.runtime_may_inject(text[a:b]) for a, b in found)
     unread = [k for k, (a, b) in enumerate(found[:-1]) if _unread(text[a:b], isvcs_too, limits)]
     if len(unread) < MIN_SKIPPED:
