@@ -3,6 +3,7 @@ every file wholly old or wholly new, no temporary file left behind."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from badinput_cases import GOOD_FILE, ISVC
 from badinput_helpers import command, run_inproc
 
+from fix_kserve_probes import cli
 from fix_kserve_probes.cli import fileio
 
 PROG = "fix-kserve-probes"
@@ -50,11 +52,13 @@ def test_a_signal_during_in_place_leaves_old_or_new_files_and_no_temp_file(
     time.sleep(delay)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
-    if proc.returncode == 0:  # finished before the signal: all new, fine
-        pytest.skip("the run ended before the signal")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in before), "a temporary file was left"
+    if proc.returncode in (0, -sig):  # the run was over (its summary printed), or was exiting, when the signal came
+        assert err.splitlines() == [f"{PROG}: fixed 120 readinessProbes in 120 InferenceServices (120 files)"], err
+        assert all(path.read_bytes() == run_inproc([], data).out for path, data in before.items())
+        return
     assert proc.returncode == 128 + sig, (proc.returncode, err)
     assert err.splitlines() == [f"{PROG}: stopped by {sig.name}"], err
-    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in before), "a temporary file was left"
     for path, data in before.items():
         assert path.read_bytes() in (data, run_inproc([], data).out), f"{path.name} is neither old nor new"
 
@@ -118,3 +122,29 @@ def test_a_walked_directory_does_not_follow_symlinks_out_of_it(tmp_path: Path) -
     (folder / "also-inside.yaml").symlink_to(folder / "inside.yaml")
     assert [p.name for p in fileio.expand([str(folder)])] == ["also-inside.yaml", "inside.yaml"]
     assert [p.name for p in fileio.expand([str(folder / "link.yaml")])] == ["link.yaml"]  # named: followed
+
+
+class _SignalAfterSummary(io.StringIO):
+    """stderr that sends the process ``sig`` as the run's summary line is written: the
+    moment between a finished run and its exit."""
+
+    def __init__(self, sig: signal.Signals) -> None:
+        super().__init__()
+        self.sig = sig
+
+    def write(self, line: str) -> int:
+        written = super().write(line)
+        if line.startswith(f"{PROG}: fixed"):
+            os.kill(os.getpid(), self.sig)
+        return written
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_signal_after_the_files_are_written_does_not_call_the_run_stopped(sig: signal.Signals,
+                                                                             tmp_path: Path) -> None:
+    folder, before = _files(tmp_path, 3)
+    err = _SignalAfterSummary(sig)
+    code = cli.main(["--in-place", str(folder)], stdin=io.BytesIO(), stdout=io.BytesIO(), stderr=err)
+    assert (code, err.getvalue().splitlines()) == (0, [f"{PROG}: fixed 3 readinessProbes in 3 InferenceServices "
+                                                       "(3 files)"])
+    assert all(path.read_bytes() != data for path, data in before.items())

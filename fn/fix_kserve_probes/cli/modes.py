@@ -10,6 +10,7 @@ from .. import engine
 from ..engine import Source
 from ..errors import FnError, InputError, InputErrors, UsageError, one_line
 from ..yamltext.source import BOM
+from . import signals
 from .options import PROG, Options, input_limit, results_format
 from .sources import decode_text, read_context, read_files
 
@@ -69,6 +70,7 @@ class Modes:
         if self.options.diff:
             self.report(outcome)
             changed = self.write_diff([("stdin", text.body, outcome.output)])
+            signals.done()
             self.summarize(outcome)
             return 1 if changed or outcome.failed else 0
         if not self.options.check:
@@ -78,6 +80,7 @@ class Modes:
             # One write of the whole output: a reader never sees part of a ResourceList.
             self.out.write(encode(outcome.output))
             self.out.flush()
+        signals.done()
         self.report(outcome)
         if self.options.check and outcome.changed:
             self.say("stdin would change")
@@ -142,6 +145,7 @@ class Modes:
             self.out.write(stream(outputs))
             self.out.flush()
             code = 1 if failed else 0
+        signals.done()
         self.write_results(self.outcome, would=stopped or self.would(self.outcome))
         if not stopped:
             self.summarize(self.outcome)

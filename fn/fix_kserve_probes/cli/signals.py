@@ -57,6 +57,16 @@ def handled() -> Iterator[None]:
         _pending.clear()
 
 
+def done() -> None:
+    """The run's output is written: a signal from here on is ignored, as the run it
+    would stop is over (its summary, printed next, is true). ``handled`` restores the
+    handlers on its way out."""
+    if signal.getsignal(signal.SIGTERM) is not _handler:
+        return  # not ours to change (another thread's run, or outside ``handled``)
+    for sig in HANDLED:
+        signal.signal(sig, signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """Hold a signal until the block is done (a rename and its bookkeeping, for instance)."""
