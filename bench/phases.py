@@ -10,7 +10,7 @@ engine's steps wrapped in timers (each phase's own time: a phase inside another 
 counted twice) and the garbage collector's pauses timed through ``gc.callbacks``:
 
 - skim: text checks: ``skim._unread`` (which items of a big ResourceList to leave unread)
-- skim: libyaml check: ``yamltext.pieces.parses`` (libyaml's parser alone, on those items)
+- skim: libyaml check: ``yamltext.pieces.each_parses`` (libyaml's parser alone, on those items)
 - parse + tree build: ``engine._scan`` and the scan ``skim.skim`` makes (libyaml's events
   and the YMap/YSeq tree)
 - read: ``engine._read`` (ResourceList items, file annotations)
@@ -100,7 +100,7 @@ class Timers:
 
 def phases(text_bytes: bytes, gc_mode: str, max_bytes: int) -> tuple[dict[str, float], float]:
     timers = Timers()
-    for owner, attribute, phase in ((skim, "_unread", "skim: text checks"), (pieces, "parses", "skim: libyaml check"),
+    for owner, attribute, phase in ((skim, "_unread", "skim: text checks"), (pieces, "each_parses", "skim: libyaml check"),
                                     (skim, "scan", "parse + tree build"),
                                     (engine, "_scan", "parse + tree build"), (engine, "_read", "read"),
                                     (engine, "decide", "plan"), (krm_results, "from_plan", "building results"),

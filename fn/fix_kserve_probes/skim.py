@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from .kserve import quiet
 from .kserve.components import ISVC
+from .yamltext import masking
 from .yamltext import pieces as text_pieces
 from .yamltext.errors import TextError
 from .yamltext.scanner import Limits, Scan, scan
@@ -58,31 +59,36 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
     limits = limits or Limits()
     # Each item is sliced once per pass, not kept: a list of them is a second copy of the
     # input, which the heap keeps (125 MB → 159 MB at 20,000 InferenceServices).
-    isvcs_too = not any(quiet.runtime_may_inject(text[a:b]) for a, b in found)
-    unread = [k for k, (a, b) in enumerate(found[:-1]) if _unread(text[a:b], isvcs_too, limits)]
+    # The test reads words, so a text without them has no item with them: one search.
+    isvcs_too = not quiet.runtime_may_inject(text) or not any(quiet.runtime_may_inject(text[a:b]) for a, b in found)
+    passed = [k for k, (a, b) in enumerate(found[:-1]) if _unread(text[a:b], isvcs_too, limits)]
+    unread = [k for k, ok in zip(passed, text_pieces.each_parses(text, [found[k] for k in passed]), strict=True) if ok]
     if len(unread) < MIN_SKIPPED:
         return None
     stood_in = [found[k] for k in unread]
-    if not text_pieces.maskable(text, stood_in):
+    if not masking.maskable(text, stood_in):
         return None
+    shifts = masking.Shifts(text, stood_in)
     try:
-        scanned = scan(text, limits, text_pieces.Masked(text, stood_in))
+        short = scan(text, limits, masking.Masked(text, stood_in, shifts))
     except TextError:
         return None  # let the full scan say what is wrong, where
-    if not text_pieces.aligned(scanned.docs, found, unread):
+    scanned = masking.unshift(short, shifts, unread)
+    if scanned is None or not masking.aligned(scanned.docs, found, unread):
         return None
     return Skimmed(scanned, len(unread), len(found))
 
 
 def _unread(piece: str, isvcs_too: bool, limits: Limits) -> bool:
-    """The planner leaves this item alone, and the scanner would accept it."""
+    """The planner leaves this item alone, and the scanner would accept it if libyaml
+    ``parses`` it (``each_parses``, for all such items at once)."""
     if any(c in piece for c in UNSAFE) or not text_pieces.is_mapping_entry(piece) or _COLUMN_ZERO.search(piece):
         return False
     words = quiet.planner_words(piece)
     if words and not (words == (ISVC,) and isvcs_too
                       and quiet.agent_free(piece, text_pieces.scalar, text_pieces.plain_block)):
         return False
-    return _shallow(piece, limits) and text_pieces.parses(piece)
+    return _shallow(piece, limits)
 
 
 def _shallow(piece: str, limits: Limits) -> bool:

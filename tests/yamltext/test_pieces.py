@@ -1,13 +1,13 @@
-"""yamltext/pieces.py: cutting a ResourceList into items, standing ``{}`` in for some,
-and checking that the scan saw what was meant."""
+"""yamltext/pieces.py: cutting a ResourceList into items, and the line forms skim.py reads."""
 
 from __future__ import annotations
 
 import pytest
 from guards import fails_after
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fix_kserve_probes.yamltext import pieces
-from fix_kserve_probes.yamltext.scanner import scan
 
 RESOURCE_LIST = """apiVersion: config.kubernetes.io/v1
 kind: ResourceList
@@ -66,44 +66,6 @@ def test_other_layouts_are_not_cut(text: str) -> None:
     assert pieces.item_pieces(text) is None
 
 
-def test_the_masked_stream_keeps_length_and_line_breaks() -> None:
-    found = pieces.item_pieces(RESOURCE_LIST)
-    assert found is not None
-    stood = [found[0], found[3]]
-    assert pieces.maskable(RESOURCE_LIST, stood)
-    stream = pieces.Masked(RESOURCE_LIST, stood)
-    read = "".join(iter(lambda: stream.read(16), ""))
-    assert len(read) == len(RESOURCE_LIST)  # every offset stays right
-    for start, end in stood:
-        assert read[start:end].startswith("- {}") and read[start:end].strip(" \n") == "- {}"
-        assert read.count("\n", start, end) == RESOURCE_LIST.count("\n", start, end)  # and every line number
-    assert read[: found[0][0]] == RESOURCE_LIST[: found[0][0]]
-    assert read[found[0][1] : found[3][0]] == RESOURCE_LIST[found[0][1] : found[3][0]]
-    assert read[found[3][1] :] == RESOURCE_LIST[found[3][1] :]
-
-
-def test_a_scan_of_the_masked_text_is_aligned_and_a_wrong_one_is_not() -> None:
-    text = RESOURCE_LIST.replace('    quoted: "two\n- lines"\n', "")
-    found = pieces.item_pieces(text)
-    assert found is not None and len(found) == 3
-    scanned = scan(text, None, pieces.Masked(text, [found[0]]))
-    assert pieces.aligned(scanned.docs, found, [0])
-    items = scanned.docs[0].root["items"]
-    assert items[0] == {} and items[1]["kind"] == "ConfigMap"
-    assert not pieces.aligned(scanned.docs, found, [1])  # item 1 was read, not stood in for
-    assert not pieces.aligned(scanned.docs, found[:2], [0])  # one item more than the pieces
-    cut_wrong = pieces.item_pieces(RESOURCE_LIST)
-    assert cut_wrong is not None
-    whole = scan(RESOURCE_LIST)
-    assert not pieces.aligned(whole.docs, cut_wrong, [])  # four pieces, three items
-
-
-def test_pieces_too_short_or_open_ended_are_not_maskable() -> None:
-    assert not pieces.maskable("- a\n", [(0, 4)])  # "- {}" and the line break do not fit
-    assert not pieces.maskable("- a: 1", [(0, 6)])  # no line break at its end
-    assert pieces.maskable("- a: 1\n", [(0, 7)])
-
-
 @pytest.mark.parametrize(("text", "plain"), [
     ("- apiVersion: v1\n  kind: X  # comment\n  list:\n  - a\n  - b: 'c'\n  flow: [\"a\", 'b', c]\n", True),
     ("- a: {}\n  b: []\n  c: ''\n  d: \"x # y\"\n-\n  # only a comment\n\n", True),
@@ -153,6 +115,37 @@ def test_parses_is_libyaml() -> None:
     assert pieces.parses("- a: 1\n")
     assert not pieces.parses("- a: [1\n")
     assert not pieces.parses("- a: 1\n b: 2\n")
+
+
+# Lines an item may hold, some of which leave a quoted scalar or a flow collection open,
+# or close one a line above them opened, or break the indentation.
+ITEM_LINES = ["  a: 1", "  b: 'x", "  c: \"y", "  z\"", "  q'", "  d: [1,", "  2]", "  e: {f: 1,", "  g: 2}",
+              "  h: |", "    text", "   bad: 1", "  # note", "", "  - i", "  j: k: l"]
+
+
+@given(st.lists(st.lists(st.sampled_from(ITEM_LINES), max_size=5), min_size=1, max_size=12))
+def test_each_parses_says_what_parses_says_of_each_piece_alone(bodies: list[list[str]]) -> None:
+    text = "".join("- k: v\n" + "".join(f"{line}\n" for line in body) for body in bodies)
+    found = pieces.item_pieces("apiVersion: v1\nitems:\n" + text)
+    assert found is not None
+    whole = "apiVersion: v1\nitems:\n" + text
+    assert pieces.each_parses(whole, found) == [pieces.parses(whole[a:b]) for a, b in found]
+
+
+def test_a_piece_left_open_fails_although_the_next_one_closes_it() -> None:
+    whole = 'items:\n- a: "open\n- b: close"\n- c: 1\n'
+    found = pieces.item_pieces("x: 1\n" + whole)
+    assert found is not None
+    assert pieces.each_parses("x: 1\n" + whole, found) == [False, True, True]  # `close"` is plain alone
+    assert pieces.parses(whole)  # together they are one valid item
+
+
+def test_each_parses_checks_big_inputs_a_batch_at_a_time() -> None:
+    body = "- k: v\n" + "  a: 1\n" * 2000
+    whole = "items:\n" + body * 40 + '- bad: "open\n' + body * 3
+    found = pieces.item_pieces("x: 1\n" + whole)
+    assert found is not None and len(found) == 44
+    assert pieces.each_parses("x: 1\n" + whole, found) == [True] * 40 + [False] + [True] * 3
 
 
 @pytest.mark.parametrize("line", ["a: b   ", "- x y   ", "k: [a , b ]  ", "# note   ", "            deep: 1  "])

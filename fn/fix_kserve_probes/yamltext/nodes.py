@@ -2,7 +2,9 @@
 
 Positions are kept compactly, in one ``array`` of offsets for the whole scan (``buf``),
 not as int objects and an array or two per node: a resource list of 20,000
-InferenceServices holds hundreds of thousands of nodes. The per-entry views (``key_starts``, ``value_ends``) are
+InferenceServices holds hundreds of thousands of nodes. Each node's count of entries
+is stored as ``~n`` (below 0, unlike any offset), so that a pass moving every offset of
+a stretch of the array (``masking.unshift``) can leave the counts alone. The per-entry views (``key_starts``, ``value_ends``) are
 built when asked for, which only the splicer does, on the resources it edits.
 """
 
@@ -38,7 +40,7 @@ class _Placed:
         self.buf[self.at + 1] = value
 
     def _put(self, first: int, values: Iterable[int], step: int) -> None:
-        count = self.buf[self.at + 2]
+        count = ~self.buf[self.at + 2]
         items = list(values)
         if len(items) != count:
             raise ValueError(f"{len(items)} positions for {count} entries")
@@ -53,7 +55,7 @@ class YMap(_Placed, dict[Any, Any]):
     character (block) or past ``}`` (flow); ``col``: column of ``start``;
     ``key_starts``/``value_ends``: per entry with a place of its own (not merged), in key order.
     They sit in the scan's one array ``buf`` from ``at`` on:
-    ``start, end, n, key_start_0, value_end_0, ... key_start_n-1, value_end_n-1``.
+    ``start, end, ~n, key_start_0, value_end_0, ... key_start_n-1, value_end_n-1``.
     """
 
     __slots__ = ("flow", "col", "buf", "at")
@@ -63,7 +65,7 @@ class YMap(_Placed, dict[Any, Any]):
     @property
     def key_starts(self) -> array[int]:
         at = self.at
-        return self.buf[at + 3 : at + 3 + 2 * self.buf[at + 2] : 2]
+        return self.buf[at + 3 : at + 3 + 2 * ~self.buf[at + 2] : 2]
 
     @key_starts.setter
     def key_starts(self, values: Iterable[int]) -> None:
@@ -72,7 +74,7 @@ class YMap(_Placed, dict[Any, Any]):
     @property
     def value_ends(self) -> array[int]:
         at = self.at
-        return self.buf[at + 4 : at + 3 + 2 * self.buf[at + 2] : 2]
+        return self.buf[at + 4 : at + 3 + 2 * ~self.buf[at + 2] : 2]
 
     @value_ends.setter
     def value_ends(self, values: Iterable[int]) -> None:
@@ -90,7 +92,7 @@ class YSeq(_Placed, list[Any]):
     @property
     def value_ends(self) -> array[int]:
         at = self.at
-        return self.buf[at + 3 : at + 3 + self.buf[at + 2]]
+        return self.buf[at + 3 : at + 3 + ~self.buf[at + 2]]
 
     @value_ends.setter
     def value_ends(self, values: Iterable[int]) -> None:

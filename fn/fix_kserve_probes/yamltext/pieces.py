@@ -1,17 +1,14 @@
-"""A ResourceList's items as pieces of its text, and a scan that stands ``{}`` in for some.
+"""A ResourceList's items as pieces of its text, and the line forms ``skim.py`` reads.
 
 Building the scanner's tree costs more than libyaml's own parse, and most items of a
 package are never changed. ``skim.py`` picks the items to leave unread; this module
-does the text work, and checks every step so that a wrong guess costs only time:
+cuts the text and checks the pieces, so that a wrong guess costs only time:
 
 - ``item_pieces`` cuts the text where kyaml's layout starts each item (a ``-`` at
   column 0 under a root ``items:``). A cut inside a multi-line quoted scalar or flow
   collection leaves the piece before it unterminated, so a piece that ``parses`` alone
-  is a whole item;
-- ``Masked`` reads as the same-length text with each unread piece replaced by ``- {}``
-  and blanks (its line breaks kept): every offset and line number stays right;
-- ``aligned`` checks that the scan of that text saw exactly those items, the stand-ins
-  where they were put.
+  is a whole item (``each_parses`` checks many at once);
+- ``masking.py`` scans the text with ``{}`` standing in for the pieces left unread.
 
 ``plain_block`` is the line form in which a piece's structure is its indentation, for
 reading a few keys of it with regular expressions (``kserve/quiet.py``).
@@ -20,14 +17,12 @@ reading a few keys of it with regular expressions (``kserve/quiet.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from .nodes import Doc, YMap, YSeq
 from .scalars import resolve_plain
 
 Piece = tuple[int, int]  # [start, end) of one item in the text
-STAND_IN = "- {}"
 
 # Each starts with a line break: a literal prefix lets ``re`` jump from one to the next.
 _ITEMS = re.compile(r"\nitems:[ ]*(?:#[^\n]*)?(?=\n)")
@@ -131,54 +126,33 @@ def parses(text: str) -> bool:
     return True
 
 
-def maskable(text: str, pieces: Sequence[Piece]) -> bool:
-    """Each of ``pieces`` can hold the stand-in and ends a line."""
-    return all(end - start >= len(STAND_IN) + text.count("\n", start, end) and text[end - 1] == "\n"
-               for start, end in pieces)
+DOCUMENT = "---\n"
+_BATCH = 1 << 18  # characters of pieces per parse
 
 
-class Masked:
-    """``text`` with each of ``pieces`` (in order, ``maskable``) replaced by ``- {}``,
-    blanks and its own line breaks, read a batch at a time: the parser's stream, so the
-    masked text is never whole in memory."""
+def each_parses(text: str, pieces: Sequence[Piece]) -> list[bool]:
+    """For each of ``pieces`` (each ending a line), whether it ``parses`` alone.
 
-    __slots__ = ("_parts",)
-    BATCH = 1 << 18  # characters, as parser._Pieces
-
-    def __init__(self, text: str, pieces: Sequence[Piece]) -> None:
-        self._parts = _masked_parts(text, pieces, self.BATCH)
-
-    def read(self, _size: int) -> str:
-        batch: list[str] = []
-        held = 0
-        for part in self._parts:
-            batch.append(part)
-            held += len(part)
-            if held >= self.BATCH:
-                break
-        return "".join(batch)
-
-
-def _masked_parts(text: str, pieces: Sequence[Piece], most: int) -> Iterator[str]:
+    libyaml gets a batch of them at once, each opening a document (``---``): setting up a
+    parser costs about as much as parsing a small item. A piece that does not parse alone
+    fails its batch, as one left open (a quoted scalar, a flow collection) meets the next
+    ``---``, which libyaml refuses there; one that does is a whole document before it. A
+    batch that fails is checked piece by piece."""
+    verdicts: list[bool] = []
     at = 0
-    for start, end in [*pieces, (len(text), len(text))]:
-        for cut in range(at, start, most):
-            yield text[cut : min(cut + most, start)]
-        if start < end:
-            breaks = text.count("\n", start, end)
-            yield STAND_IN + " " * (end - start - len(STAND_IN) - breaks) + "\n" * breaks
-        at = end
+    while at < len(pieces):
+        size = 0
+        upto = at
+        while upto < len(pieces) and (size < _BATCH or upto == at):
+            size += pieces[upto][1] - pieces[upto][0]
+            upto += 1
+        verdicts += _batch_parses(text, pieces[at:upto])
+        at = upto
+    return verdicts
 
 
-def aligned(docs: Sequence[Doc], pieces: Sequence[Piece], stood_in: Sequence[int]) -> bool:
-    """The scan of ``masked`` text read one ResourceList whose items are exactly
-    ``pieces``, with an empty flow mapping where each of ``stood_in`` was."""
-    roots = [d.root for d in docs if d.root is not None]
-    items = roots[0].get("items") if len(roots) == 1 and isinstance(roots[0], YMap) else None
-    if not isinstance(items, YSeq) or len(items) != len(pieces) or items.flow:
-        return False
-    ends = items.value_ends
-    if any(not start < ends[k] <= end for k, (start, end) in enumerate(pieces)):
-        return False
-    return all(isinstance(items[k], YMap) and items[k].flow and not items[k]
-               and items[k].start == pieces[k][0] + 2 for k in stood_in)
+def _batch_parses(text: str, batch: Sequence[Piece]) -> list[bool]:
+    if all(text[end - 1] == "\n" for _, end in batch) and \
+            parses(DOCUMENT + DOCUMENT.join(text[start:end] for start, end in batch)):
+        return [True] * len(batch)
+    return [parses(text[start:end]) for start, end in batch]

@@ -67,8 +67,8 @@ class Scan(NamedTuple):
 def scan(text: str, limits: Limits | None = None, stream: Stream | None = None) -> Scan:
     """Parse every document of ``text``; raise ``InputError`` on anything malformed.
 
-    ``stream``, when given, is what the parser reads instead: text of the same length
-    (``pieces.Masked``); ``text`` is still the one errors quote."""
+    ``stream``, when given, is what the parser reads instead (``masking.Masked``: its
+    offsets are moved to ``text``'s afterwards); ``text`` is still the one errors quote."""
     from yaml.error import MarkedYAMLError, YAMLError
     from yaml.reader import ReaderError
 
@@ -218,7 +218,7 @@ class _Builder:
             node.col, pos[0], pos[1] = col, pos[3], pos[-1]
         else:  # cannot happen in block style; keep the node well-formed anyway
             node.col = mark.column
-        pos[2] = (len(pos) - 3) // 2
+        pos[2] = ~((len(pos) - 3) // 2)  # below 0: see nodes.py
         node.buf, node.at = self.buf, len(self.buf)
         self.buf.fromlist(pos)
         return node, pos[1]
@@ -247,7 +247,7 @@ class _Builder:
             pos[1] = event.end_mark.index
         elif len(pos) > 3:
             pos[1] = pos[-1]
-        pos[2] = len(pos) - 3
+        pos[2] = ~(len(pos) - 3)
         node.buf, node.at = self.buf, len(self.buf)
         self.buf.fromlist(pos)
         return node, pos[1]
