@@ -18,15 +18,18 @@ import pytest
 import yaml
 from badinput_cases import CASES
 from builders import AGENT_FREE_ISVC
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from fix_kserve_probes import engine, skim
 from fix_kserve_probes.errors import FnError
 from fix_kserve_probes.krm.config import load
+from fix_kserve_probes.kserve import quiet
+from fix_kserve_probes.yamltext import pieces
 from fix_kserve_probes.yamltext.errors import TextError
 from fix_kserve_probes.yamltext.nodes import YMap
+from fix_kserve_probes.yamltext.scanner import Limits
 from fix_kserve_probes.yamltext.source import decode
 
 try:
@@ -107,6 +110,20 @@ def test_generated_resource_lists_read_the_same_skimmed(text: str) -> None:
 def test_generated_resource_lists_were_skimmed() -> None:
     """The test above compared skimmed runs, not only full ones (it runs first)."""
     assert len(SKIMMED) >= 20 and sum(1 for n in SKIMMED if n) >= len(SKIMMED) // 10, SKIMMED
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=package(), extra=st.sampled_from(("", "  note: logger\n", "  x: '- - y'\n", "  y: a ? b\n")))
+def test_signs_searched_once_in_the_whole_text_give_each_item_its_own_verdict(text: str, extra: str) -> None:
+    """``skim._Present``: an item is searched only for the signs the whole text holds,
+    and that gives every item the verdict a search for all of them gives."""
+    text = text.replace("\nitems:\n", f"\nitems:\n- kind: Note\n{extra}", 1)
+    found = pieces.item_pieces(text)
+    assume(found is not None)
+    assert extra in text[found[0][0] : found[0][1]]
+    present, everything = skim._Present.of(text), skim._Present(skim.UNSAFE, quiet.PLANNER_WORDS, quiet.AGENT_WORDS, True)
+    for a, b in found:
+        assert skim._unread(text[a:b], True, Limits(), present) == skim._unread(text[a:b], True, Limits(), everything)
 
 
 @pytest.mark.parametrize("variant", generate.VARIANTS)

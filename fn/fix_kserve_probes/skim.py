@@ -61,7 +61,8 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
     # input, which the heap keeps (125 MB → 159 MB at 20,000 InferenceServices).
     # The test reads words, so a text without them has no item with them: one search.
     isvcs_too = not quiet.runtime_may_inject(text) or not any(quiet.runtime_may_inject(text[a:b]) for a, b in found)
-    passed = [k for k, (a, b) in enumerate(found[:-1]) if _unread(text[a:b], isvcs_too, limits)]
+    present = _Present.of(text)
+    passed = [k for k, (a, b) in enumerate(found[:-1]) if _unread(text[a:b], isvcs_too, limits, present)]
     unread = [k for k, ok in zip(passed, text_pieces.each_parses(text, [found[k] for k in passed]), strict=True) if ok]
     if len(unread) < MIN_SKIPPED:
         return None
@@ -79,24 +80,46 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
     return Skimmed(scanned, len(unread), len(found))
 
 
-def _unread(piece: str, isvcs_too: bool, limits: Limits) -> bool:
+class _Present(NamedTuple):
+    """The signs of the per-item tests that the whole text holds: a sign it lacks is in
+    none of its items, so each item is searched for the others only."""
+
+    unsafe: tuple[str, ...]
+    planner: tuple[str, ...]
+    agent: tuple[str, ...]
+    nested: bool  # "- - x" or "? x" somewhere
+
+    @classmethod
+    def of(cls, text: str) -> _Present:
+        return cls(tuple(c for c in UNSAFE if c in text), quiet.planner_words(text),
+                   tuple(word for word in quiet.AGENT_WORDS if word in text), _nested(text))
+
+
+def _unread(piece: str, isvcs_too: bool, limits: Limits, present: _Present) -> bool:
     """The planner leaves this item alone, and the scanner would accept it if libyaml
     ``parses`` it (``each_parses``, for all such items at once)."""
-    if any(c in piece for c in UNSAFE) or not text_pieces.is_mapping_entry(piece) or _COLUMN_ZERO.search(piece):
+    if any(c in piece for c in present.unsafe) or not text_pieces.is_mapping_entry(piece) \
+            or _COLUMN_ZERO.search(piece):
         return False
-    words = quiet.planner_words(piece)
+    words = quiet.planner_words(piece, present.planner)
     if words and not (words == (ISVC,) and isvcs_too
-                      and quiet.agent_free(piece, text_pieces.scalar, text_pieces.plain_block)):
+                      and quiet.agent_free(piece, text_pieces.scalar, text_pieces.plain_block, present.agent)):
         return False
-    return _shallow(piece, limits)
+    return _shallow(piece, limits, present.nested)
 
 
-def _shallow(piece: str, limits: Limits) -> bool:
+def _nested(text: str) -> bool:
+    """Nesting on one line without a bracket: ``- - x``, ``? x`` (see ``_shallow``)."""
+    return _DASHES.search(text) is not None or ("?" in text and _QUESTION.search(text) is not None)
+
+
+def _shallow(piece: str, limits: Limits, may_nest: bool = True) -> bool:
     """The item nests less deeply than the scanner's limit. Without ``- - `` or ``? ``
-    on a line, a level needs a bracket or a column of indentation, and each column holds
+    on a line (``_nested``; not searched for when ``may_nest`` is False: the whole text
+    has none), a level needs a bracket or a column of indentation, and each column holds
     at most two (a mapping and its compact sequence: ``key:`` then ``- `` below it), and
     the item's own line two more."""
-    if _DASHES.search(piece) or ("?" in piece and _QUESTION.search(piece)):
+    if may_nest and _nested(piece):
         return False
     brackets = piece.count("[") + piece.count("{")
     columns = (limits.max_depth - brackets - 4) // 2

@@ -34,10 +34,12 @@ def decode_text(data: bytes, limit: int, what: str = "input") -> Text:
 def read_files(paths: Sequence[str], limit: int) -> tuple[list[tuple[Path, bytes, Source]], list[FnError]]:
     """(path, bytes, source) of each file that holds something, and the error of each file
     that cannot be read or decoded (its message starts with the path; ``origin`` is it)."""
-    from . import fileio
-
     found: list[tuple[Path, bytes, Source]] = []
     failed: list[FnError] = []
+    if not paths:
+        return found, failed  # stdin mode without --context: no file IO to import (start-up time)
+    from . import fileio
+
     for path in fileio.expand(paths):
         try:
             data = fileio.read_bytes(path, limit)
