@@ -25,7 +25,6 @@ from ruamel.yaml import YAML
 from fix_kserve_probes import engine, skim
 from fix_kserve_probes.errors import FnError
 from fix_kserve_probes.krm.config import load
-from fix_kserve_probes.kserve import quiet
 from fix_kserve_probes.yamltext import pieces
 from fix_kserve_probes.yamltext.errors import TextError
 from fix_kserve_probes.yamltext.nodes import YMap
@@ -100,7 +99,9 @@ def package(draw: Any) -> str:
     return yaml.safe_dump(root, sort_keys=False, allow_unicode=True, width=draw(st.sampled_from((40, 80, 1000))))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Derandomized: the test after it counts how many of these examples were skimmed.
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=st.one_of(package(), gen.resource_list().map(lambda case: case.text)))
 def test_generated_resource_lists_read_the_same_skimmed(text: str) -> None:
     same_both_ways(text)
@@ -113,7 +114,7 @@ def test_generated_resource_lists_were_skimmed() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(text=package(), extra=st.sampled_from(("", "  note: logger\n", "  x: '- - y'\n", "  y: a ? b\n")))
+@given(text=package(), extra=st.sampled_from(("", "  x: '- - y'\n", "  y: a ? b\n", "  z: '*&!'\n")))
 def test_signs_searched_once_in_the_whole_text_give_each_item_its_own_verdict(text: str, extra: str) -> None:
     """``skim._Present``: an item is searched only for the signs the whole text holds,
     and that gives every item the verdict a search for all of them gives."""
@@ -121,7 +122,7 @@ def test_signs_searched_once_in_the_whole_text_give_each_item_its_own_verdict(te
     found = pieces.item_pieces(text)
     assume(found is not None)
     assert extra in text[found[0][0] : found[0][1]]
-    present, everything = skim._Present.of(text), skim._Present(skim.UNSAFE, quiet.PLANNER_WORDS, quiet.AGENT_WORDS, True)
+    present, everything = skim._Present.of(text), skim._Present(skim.UNSAFE, True)
     for a, b in found:
         assert skim._unread(text[a:b], True, Limits(), present) == skim._unread(text[a:b], True, Limits(), everything)
 

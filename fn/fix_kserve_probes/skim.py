@@ -81,18 +81,16 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
 
 
 class _Present(NamedTuple):
-    """The signs of the per-item tests that the whole text holds: a sign it lacks is in
-    none of its items, so each item is searched for the others only."""
+    """The signs of the per-item tests that the whole text holds, each found with one
+    search: a sign it lacks is in none of its items, which are searched for the others
+    only. (Words are searched for in each item: as quick as in the whole text, measured.)"""
 
     unsafe: tuple[str, ...]
-    planner: tuple[str, ...]
-    agent: tuple[str, ...]
     nested: bool  # "- - x" or "? x" somewhere
 
     @classmethod
     def of(cls, text: str) -> _Present:
-        return cls(tuple(c for c in UNSAFE if c in text), quiet.planner_words(text),
-                   tuple(word for word in quiet.AGENT_WORDS if word in text), _nested(text))
+        return cls(tuple(c for c in UNSAFE if c in text), _nested(text))
 
 
 def _unread(piece: str, isvcs_too: bool, limits: Limits, present: _Present) -> bool:
@@ -101,9 +99,9 @@ def _unread(piece: str, isvcs_too: bool, limits: Limits, present: _Present) -> b
     if any(c in piece for c in present.unsafe) or not text_pieces.is_mapping_entry(piece) \
             or _COLUMN_ZERO.search(piece):
         return False
-    words = quiet.planner_words(piece, present.planner)
+    words = quiet.planner_words(piece)
     if words and not (words == (ISVC,) and isvcs_too
-                      and quiet.agent_free(piece, text_pieces.scalar, text_pieces.plain_block, present.agent)):
+                      and quiet.agent_free(piece, text_pieces.scalar, text_pieces.plain_block)):
         return False
     return _shallow(piece, limits, present.nested)
 

@@ -53,10 +53,9 @@ _CONTAINERS = re.compile(rf"\n      containers:{_END}(?:[ ]*#[^\n]*\n)*[ ]{{6}}(
 _PLAIN = re.compile(r"[ ]+(\S[^\n]*)")
 
 
-def planner_words(text: str, words: tuple[str, ...] = PLANNER_WORDS) -> tuple[str, ...]:
-    """The words of ``PLANNER_WORDS`` in ``text``: none, and the planner passes it over.
-    ``words``: those of them that a text holding ``text`` holds (the others are not in it)."""
-    return tuple(word for word in words if word in text)
+def planner_words(text: str) -> tuple[str, ...]:
+    """The words of ``PLANNER_WORDS`` in ``text``: none, and the planner passes it over."""
+    return tuple(word for word in PLANNER_WORDS if word in text)
 
 
 # What can spell a word or bring in keys from elsewhere: an escape, an alias, a merge key.
@@ -70,18 +69,16 @@ def runtime_may_inject(text: str) -> bool:
     return ("ServingRuntime" in text or hidden) and (AGENT_WORDS[2] in text or hidden)
 
 
-def agent_words(text: str, words: tuple[str, ...] = AGENT_WORDS) -> bool:
-    """``text`` holds a word of ``AGENT_WORDS``: the quick test ``agent_free`` makes first.
-    ``words``: those of them that a text holding ``text`` holds (the others are not in it)."""
-    return any(word in text for word in words)
+def agent_words(text: str) -> bool:
+    """``text`` holds a word of ``AGENT_WORDS``: the quick test ``agent_free`` makes first."""
+    return any(word in text for word in AGENT_WORDS)
 
 
-def agent_free(text: str, scalar: Scalar, plain_block: Callable[[str], bool],
-               words: tuple[str, ...] = AGENT_WORDS) -> bool:
+def agent_free(text: str, scalar: Scalar, plain_block: Callable[[str], bool]) -> bool:
     """``text`` (one InferenceService) makes the planner find nothing: no agent, a name,
     no unknown deployment mode. ``plain_block`` (``yamltext.pieces``) says that the text
-    is laid out in the form these regular expressions read; ``words`` as ``agent_words``."""
-    if agent_words(text, words) or not plain_block(text):
+    is laid out in the form these regular expressions read."""
+    if agent_words(text) or not plain_block(text):
         return False
     kinds = _item_keys(text, "kind")
     if len(kinds) != 1 or _value(_line_rest(text, kinds[0]), scalar) != ISVC:
