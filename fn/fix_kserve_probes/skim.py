@@ -67,9 +67,9 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
     if len(unread) < MIN_SKIPPED:
         return None
     stood_in = [found[k] for k in unread]
-    if not masking.maskable(text, stood_in):
+    shifts = masking.Shifts.of(text, stood_in)
+    if shifts is None:
         return None
-    shifts = masking.Shifts(text, stood_in)
     try:
         short = scan(text, limits, masking.Masked(text, stood_in, shifts))
     except TextError:

@@ -45,8 +45,8 @@ def masked_scan(text: str, stood_in: list[int]) -> tuple[Scan | None, list[tuple
     found = pieces.item_pieces(text)
     assert found is not None
     stood = [found[k] for k in stood_in]
-    assert masking.maskable(text, stood)
-    shifts = masking.Shifts(text, stood)
+    shifts = masking.Shifts.of(text, stood)
+    assert shifts is not None
     return masking.unshift(scan(text, None, masking.Masked(text, stood, shifts)), shifts, stood_in), found
 
 
@@ -54,7 +54,9 @@ def test_the_masked_stream_keeps_every_line_break() -> None:
     found = pieces.item_pieces(RESOURCE_LIST)
     assert found is not None
     stood = [found[0], found[2]]
-    read = read_all(masking.Masked(RESOURCE_LIST, stood, masking.Shifts(RESOURCE_LIST, stood)))
+    shifts = masking.Shifts.of(RESOURCE_LIST, stood)
+    assert shifts is not None
+    read = read_all(masking.Masked(RESOURCE_LIST, stood, shifts))
     expected = (RESOURCE_LIST[: found[0][0]] + "- {}" + "\n" * 4 + RESOURCE_LIST[found[1][0] : found[2][0]]
                 + "- {}" + "\n" * 3 + RESOURCE_LIST[found[3][0] :])
     assert read == expected
@@ -65,7 +67,8 @@ def test_shifts_map_each_character_outside_the_stand_ins_back_to_itself() -> Non
     found = pieces.item_pieces(RESOURCE_LIST)
     assert found is not None
     stood = [found[1], found[2]]
-    shifts = masking.Shifts(RESOURCE_LIST, stood)
+    shifts = masking.Shifts.of(RESOURCE_LIST, stood)
+    assert shifts is not None
     read = read_all(masking.Masked(RESOURCE_LIST, stood, shifts))
     outside = [m for m in range(len(read)) if not any(shifts(m) in range(a, b) for a, b in stood)]
     assert len(outside) == len(RESOURCE_LIST) - sum(b - a for a, b in stood)
@@ -128,7 +131,8 @@ def test_a_scan_is_aligned_only_with_the_items_it_saw() -> None:
     assert not masking.aligned(scan(text).docs, cut_wrong, [])  # five pieces, four items
 
 
-def test_pieces_too_short_or_open_ended_are_not_maskable() -> None:
-    assert not masking.maskable("- a\n", [(0, 4)])  # "- {}" and the line break do not fit
-    assert not masking.maskable("- a: 1", [(0, 6)])  # no line break at its end
-    assert masking.maskable("- a: 1\n", [(0, 7)])
+def test_pieces_too_short_or_open_ended_cannot_be_stood_in_for() -> None:
+    assert masking.Shifts.of("- a\n", [(0, 4)]) is None  # "- {}" and the line break do not fit
+    assert masking.Shifts.of("- a: 1", [(0, 6)]) is None  # no line break at its end
+    shifts = masking.Shifts.of("- a: 1\n", [(0, 7)])
+    assert shifts is not None and shifts(5) == 7  # past the stand-in "- {}\n": past the item

@@ -21,15 +21,9 @@ from .scanner import Scan
 STAND_IN = "- {}"
 
 
-def maskable(text: str, pieces: Sequence[Piece]) -> bool:
-    """Each of ``pieces`` is no shorter than its stand-in and ends a line."""
-    return all(end - start >= len(STAND_IN) + text.count("\n", start, end) and text[end - 1] == "\n"
-               for start, end in pieces)
-
-
 class Masked:
-    """``text`` with each of ``pieces`` (in order, ``maskable``) replaced by ``- {}`` and
-    its own line breaks, read a batch at a time: the parser's stream."""
+    """``text`` with each of ``pieces`` (in order, as ``Shifts.of`` accepts them) replaced
+    by ``- {}`` and its own line breaks, read a batch at a time: the parser's stream."""
 
     __slots__ = ("_parts",)
     BATCH = 1 << 18  # characters, as parser._Pieces
@@ -64,14 +58,23 @@ class Shifts:
 
     __slots__ = ("breaks", "ends", "after")
 
-    def __init__(self, text: str, pieces: Sequence[Piece]) -> None:
-        self.breaks = [text.count("\n", start, end) for start, end in pieces]
+    def __init__(self, text: str, pieces: Sequence[Piece], breaks: Sequence[int]) -> None:
+        self.breaks = breaks  # line breaks in each piece
         self.ends: list[int] = []  # where each stand-in ends in the masked text
         self.after: list[int] = [0]  # the characters left out up to the end of each
-        for (start, end), lines in zip(pieces, self.breaks, strict=True):
+        for (start, end), lines in zip(pieces, breaks, strict=True):
             short = len(STAND_IN) + lines
             self.ends.append(start - self.after[-1] + short)
             self.after.append(self.after[-1] + end - start - short)
+
+    @classmethod
+    def of(cls, text: str, pieces: Sequence[Piece]) -> Shifts | None:
+        """None unless each of ``pieces`` ends a line and is no shorter than its stand-in."""
+        breaks = [text.count("\n", start, end) for start, end in pieces]
+        if not all(end - start >= len(STAND_IN) + lines and text[end - 1] == "\n"
+                   for (start, end), lines in zip(pieces, breaks, strict=True)):
+            return None
+        return cls(text, pieces, breaks)
 
     def __call__(self, offset: int) -> int:
         return offset + self.after[bisect_right(self.ends, offset)]
