@@ -37,8 +37,15 @@ functionConfig:
 """
 
 
-def read_all(stream: masking.Masked) -> str:
-    return "".join(iter(lambda: stream.read(16), ""))
+def masked(stood_in: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], masking.Shifts, str]:
+    """RESOURCE_LIST's pieces, those of ``stood_in``, their shifts and the masked text."""
+    found = pieces.item_pieces(RESOURCE_LIST)
+    assert found is not None
+    stood = [found[k] for k in stood_in]
+    shifts = masking.Shifts.of(RESOURCE_LIST, stood)
+    assert shifts is not None
+    stream = masking.Masked(RESOURCE_LIST, stood, shifts)
+    return found, stood, shifts, "".join(iter(lambda: stream.read(16), ""))
 
 
 def masked_scan(text: str, stood_in: list[int]) -> tuple[Scan | None, list[tuple[int, int]]]:
@@ -51,12 +58,7 @@ def masked_scan(text: str, stood_in: list[int]) -> tuple[Scan | None, list[tuple
 
 
 def test_the_masked_stream_keeps_every_line_break() -> None:
-    found = pieces.item_pieces(RESOURCE_LIST)
-    assert found is not None
-    stood = [found[0], found[2]]
-    shifts = masking.Shifts.of(RESOURCE_LIST, stood)
-    assert shifts is not None
-    read = read_all(masking.Masked(RESOURCE_LIST, stood, shifts))
+    found, _, _, read = masked([0, 2])
     expected = (RESOURCE_LIST[: found[0][0]] + "- {}" + "\n" * 4 + RESOURCE_LIST[found[1][0] : found[2][0]]
                 + "- {}" + "\n" * 3 + RESOURCE_LIST[found[3][0] :])
     assert read == expected
@@ -64,12 +66,7 @@ def test_the_masked_stream_keeps_every_line_break() -> None:
 
 
 def test_shifts_map_each_character_outside_the_stand_ins_back_to_itself() -> None:
-    found = pieces.item_pieces(RESOURCE_LIST)
-    assert found is not None
-    stood = [found[1], found[2]]
-    shifts = masking.Shifts.of(RESOURCE_LIST, stood)
-    assert shifts is not None
-    read = read_all(masking.Masked(RESOURCE_LIST, stood, shifts))
+    _, stood, shifts, read = masked([1, 2])
     outside = [m for m in range(len(read)) if not any(shifts(m) in range(a, b) for a, b in stood)]
     assert len(outside) == len(RESOURCE_LIST) - sum(b - a for a, b in stood)
     assert all(read[m] == RESOURCE_LIST[shifts(m)] for m in outside)
