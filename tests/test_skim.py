@@ -288,6 +288,7 @@ def test_repeated_keys_in_an_unread_item_are_not_checked() -> None:
 
 
 HEAD = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
+CONFIG_MAP = "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-{n}\n  data:\n    a: '1'\n"
 RUNTIME_ESCAPED = """- apiVersion: serving.kserve.io/v1alpha1
   kind: ServingRuntime
   metadata: {name: rt}
@@ -317,13 +318,27 @@ HIDDEN = ("- {apiVersion: serving.kserve.io/v1beta1, kind: InferenceService, met
                  + "- {}\n", id="plain-scalar-continued-by-a-dash-line"),
     pytest.param(HEAD + "- metadata:\n    annotations:\n      config.kubernetes.io/index: .inf\n- {}\n",
                  id="a-file-index-of-infinity"),
+    pytest.param(HEAD + '- k: "x\n- y"\n' * 2 + "".join(CONFIG_MAP.format(n=n) for n in range(12)),
+                 id="quoted-scalars-cut-twice"),
+    pytest.param(HEAD + "- kind: InferenceService\n" * 4 + '- k: "x\n- k2: v\n    z"\n' + CONFIG_MAP.format(n=1)
+                 + CONFIG_MAP.format(n=2) + '- q: v # "\n', id="quoted-scalar-cut-before-a-stand-in"),
 ])
 def test_regression_red_team_inputs_read_the_same_skimmed(text: str) -> None:
-    """Inputs two reviews found where the skimmed run differed (an item hidden behind a line
-    break other than LF, a document marker, nesting on one line, a runtime's agent
+    """Inputs three reviews found where the skimmed run differed (an item hidden behind a
+    line break other than LF, a document marker, nesting on one line, a runtime's agent
     annotation spelled with an escape or an alias, a plain scalar continued on a "- "
-    line, a file index the full read crashed on)."""
+    line, a file index the full read crashed on, quoted scalars holding a "- " line at
+    column 0, which cut the text into more pieces than items: an IndexError)."""
     same_both_ways(text)
+
+
+def test_a_collection_before_the_items_does_not_stop_the_skim() -> None:
+    """Its nodes come first among the scan's offsets, before the first item's (a review
+    found such input always read whole: the same outcome, only slower)."""
+    items = "".join(CONFIG_MAP.format(n=n) for n in range(12)) + AGENT_FREE_ISVC.format(n=1) + "- {}\n"
+    text = HEAD.replace("items:\n", "results:\n- message: earlier\n  severity: info\nitems:\n") + items
+    same_both_ways(text)
+    assert stand_ins(text)[:13] == list(range(13))  # the 12 ConfigMaps and the InferenceService
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.resource_list is not None], ids=lambda c: c.id)

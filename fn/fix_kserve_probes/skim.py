@@ -74,7 +74,7 @@ def skim(text: str, limits: Limits | None = None) -> Skimmed | None:
         short = scan(text, limits, masking.Masked(text, stood_in, shifts))
     except TextError:
         return None  # let the full scan say what is wrong, where
-    scanned = masking.unshift(short, shifts, unread)
+    scanned = masking.unshift(short, shifts, unread, len(found))
     if scanned is None or not masking.aligned(scanned.docs, found, unread):
         return None
     return Skimmed(scanned, len(unread), len(found))

@@ -54,7 +54,7 @@ def masked_scan(text: str, stood_in: list[int]) -> tuple[Scan | None, list[tuple
     stood = [found[k] for k in stood_in]
     shifts = masking.Shifts.of(text, stood)
     assert shifts is not None
-    return masking.unshift(scan(text, None, masking.Masked(text, stood, shifts)), shifts, stood_in), found
+    return masking.unshift(scan(text, None, masking.Masked(text, stood, shifts)), shifts, stood_in, len(found)), found
 
 
 def test_the_masked_stream_keeps_every_line_break() -> None:

@@ -140,6 +140,13 @@ def test_a_piece_left_open_fails_although_the_next_one_closes_it() -> None:
     assert pieces.parses(whole)  # together they are one valid item
 
 
+def test_a_directive_ending_a_piece_is_not_read_as_the_next_documents() -> None:
+    """A "%YAML" line needs a "---" after it: the next piece's, in a batch (a review's
+    counterexample; skim.py refuses such a piece anyway, as a line at column 0)."""
+    text = "- k: v\n%YAML 1.1\n- k: v\n"
+    assert pieces.each_parses(text, [(0, 17), (17, 24)]) == [False, True]
+
+
 def test_each_parses_checks_big_inputs_a_batch_at_a_time() -> None:
     body = "- k: v\n" + "  a: 1\n" * 2000
     whole = "items:\n" + body * 40 + '- bad: "open\n' + body * 3

@@ -80,13 +80,14 @@ class Shifts:
         return offset + self.after[bisect_right(self.ends, offset)]
 
 
-def unshift(scanned: Scan, shifts: Shifts, stood_in: Sequence[int]) -> Scan | None:
+def unshift(scanned: Scan, shifts: Shifts, stood_in: Sequence[int], count: int) -> Scan | None:
     """``scanned`` (of the ``Masked`` text) with every offset moved to the text; None
-    unless it is one ResourceList whose items each hold their own nodes."""
+    unless it is one ResourceList of ``count`` items (the pieces cut) that each hold their
+    own nodes."""
     roots = [d.root for d in scanned.docs if d.root is not None]
     items = roots[0].get("items") if len(roots) == 1 and isinstance(roots[0], YMap) else None
-    if not isinstance(items, YSeq) or len(items) < len(stood_in):
-        return None
+    if not isinstance(items, YSeq) or len(items) != count:
+        return None  # fewer items than pieces: a cut inside a quoted scalar, say
     per_item = _move_items(items, shifts, stood_in)
     if per_item is None:
         return None
@@ -103,7 +104,8 @@ def unshift(scanned: Scan, shifts: Shifts, stood_in: Sequence[int]) -> Scan | No
 def _move_items(items: YSeq, shifts: Shifts, stood_in: Sequence[int]) -> list[int] | None:
     """Move the offsets of each item's nodes; how far each item moved (None if an item's
     nodes are not its own). Each item's nodes sit in ``buf`` after the item before's, the
-    item's own last (the scanner appends a node when it ends): they all move alike."""
+    item's own last (the scanner appends a node when it ends): they all move alike.
+    Before the first item's come the nodes of root keys before ``items``, which stay."""
     buf, after = items.buf, shifts.after
     per_item: list[int] = []
     done = left_out = 0
@@ -121,7 +123,7 @@ def _move_items(items: YSeq, shifts: Shifts, stood_in: Sequence[int]) -> list[in
         if item.buf is not buf or at < done:
             return None  # an alias of a node elsewhere
         if stood[k]:  # "{}": start, end, no entries
-            if at != done:
+            if at != done and done:
                 return None
             buf[at] += by
             buf[at + 1] += by

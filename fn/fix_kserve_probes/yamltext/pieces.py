@@ -137,7 +137,8 @@ def each_parses(text: str, pieces: Sequence[Piece]) -> list[bool]:
     parser costs about as much as parsing a small item. A piece that does not parse alone
     fails its batch, as one left open (a quoted scalar, a flow collection) meets the next
     ``---``, which libyaml refuses there; one that does is a whole document before it. A
-    batch that fails is checked piece by piece."""
+    batch that fails, or holds a line starting with ``%`` (a directive ending a piece
+    would be read as the next document's), is checked piece by piece."""
     verdicts: list[bool] = []
     at = 0
     while at < len(pieces):
@@ -152,7 +153,8 @@ def each_parses(text: str, pieces: Sequence[Piece]) -> list[bool]:
 
 
 def _batch_parses(text: str, batch: Sequence[Piece]) -> list[bool]:
-    if all(text[end - 1] == "\n" for _, end in batch) and \
-            parses(DOCUMENT + DOCUMENT.join(text[start:end] for start, end in batch)):
-        return [True] * len(batch)
+    if all(text[end - 1] == "\n" for _, end in batch):
+        joined = DOCUMENT + DOCUMENT.join(text[start:end] for start, end in batch)
+        if "\n%" not in joined and parses(joined):
+            return [True] * len(batch)
     return [parses(text[start:end]) for start, end in batch]
