@@ -46,8 +46,10 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from fix_kserve_probes import cli, engine
+from fix_kserve_probes.errors import InputError
 from fix_kserve_probes.krm.config import load as load_config
 from fix_kserve_probes.krm.function_config import FunctionConfig
+from fix_kserve_probes.yamltext.roundtrip import BROKEN_DUMP
 from fix_kserve_probes.yamltext.source import decode
 
 try:
@@ -267,17 +269,24 @@ def differential(case: gen.Case) -> engine.Outcome:
     text = decode(case.text.encode("utf-8"))
     logged: list[str] = []
     fast = engine.run(text, config=cfg(case.config), applier="splice", log=logged.append)
-    ref = engine.run(text, config=cfg(case.config), applier="roundtrip")
+    try:
+        ref: engine.Outcome | None = engine.run(text, config=cfg(case.config), applier="roundtrip")
+    except InputError as err:  # ruamel.yaml wrote broken YAML (a bug of its own): the reference refuses
+        assert BROKEN_DUMP in str(err), err
+        STATS["reference refused"] += 1
+        ref = None
     assert fast.form == case.form
-    assert [r.to_dict() for r in fast.results] == [r.to_dict() for r in ref.results]
-    assert fast.changed == ref.changed
+    if ref is not None:
+        assert [r.to_dict() for r in fast.results] == [r.to_dict() for r in ref.results]
+        assert fast.changed == ref.changed
 
     # Both outputs load to the input's data with exactly the reported rewrites.
     fast_docs = load(fast.output, case.json)
-    ref_docs = load(ref.output, case.json)
     expected = expected_after(case, fast.results, fix=fast.config.settings.mode == "fix")
-    assert fast_docs == ref_docs, "the splicer's output loads to other data than the reference's"
-    assert ref_docs == expected, "the reference's output is not the input plus the reported rewrites"
+    if ref is not None:
+        ref_docs = load(ref.output, case.json)
+        assert fast_docs == ref_docs, "the splicer's output loads to other data than the reference's"
+        assert ref_docs == expected, "the reference's output is not the input plus the reported rewrites"
     assert fast_docs == expected, "the splicer's output is not the input plus the reported rewrites"
 
     edited = check_rewrites(case, case.docs, fast_docs, fast.results) if fast.config.settings.mode == "fix" else set()

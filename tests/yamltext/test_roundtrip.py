@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from ruamel.yaml import YAML
 
 from fix_kserve_probes.yamltext import roundtrip
-from fix_kserve_probes.yamltext.ops import Put, Remove, Where
+from fix_kserve_probes.yamltext.errors import TextError
+from fix_kserve_probes.yamltext.ops import Put, Refusal, Remove, Where
 
 OPS = [(0, Remove(("p",), "exec")), (0, Put(("p",), "httpGet", {"port": 1}, Where("in-place-of", "exec"))),
        (0, Put((), "after", 1, Where("after", "p")))]
@@ -68,3 +70,22 @@ def test_regression_a_tagged_key_is_edited_as_the_key_it_names() -> None:
     text = "- !!str readinessProbe: {exec: {command: [cat, /tmp/x]}}\n  !!str name: web\n"
     out = roundtrip.apply(text, [(0, Remove((0,), "readinessProbe")), (0, Put((0,), "image", "x", Where("after", "name")))])
     assert YAML(typ="safe").load(out) == [{"name": "web", "image": "x"}]
+
+
+# ruamel.yaml 0.19.1 writes this back as "- n: t b: true", which no YAML reader accepts
+# (a comment after a key, then a flow mapping with a comment, then a block mapping).
+BROKEN_BY_RUAMEL = "f: # c\n- {n: a} # c\n- n: t\n  b: true\n"
+
+
+def test_the_whole_input_fallback_refuses_output_that_does_not_read_back() -> None:
+    """Found by the differential test: the reference applier's output did not parse."""
+    with pytest.raises(TextError, match="does not read back"):
+        roundtrip.apply("p:\n  exec: {}\n" + BROKEN_BY_RUAMEL, OPS)
+
+
+def test_the_per_resource_fallback_refuses_output_that_does_not_read_back() -> None:
+    from fix_kserve_probes.yamltext.scanner import scan
+
+    text = "p:\n  exec: {}\n" + BROKEN_BY_RUAMEL
+    span = roundtrip.item_span(text, scan(text).docs[0].root, [Remove(("p",), "exec")], "\n")
+    assert isinstance(span, Refusal) and "does not read back" in span.reason
