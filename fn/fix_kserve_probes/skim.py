@@ -111,7 +111,7 @@ def _nested(text: str) -> bool:
     return _DASHES.search(text) is not None or ("?" in text and _QUESTION.search(text) is not None)
 
 
-def _shallow(piece: str, limits: Limits, may_nest: bool = True) -> bool:
+def _shallow(piece: str, limits: Limits, may_nest: bool) -> bool:
     """The item nests less deeply than the scanner's limit. Without ``- - `` or ``? ``
     on a line (``_nested``; not searched for when ``may_nest`` is False: the whole text
     has none), a level needs a bracket or a column of indentation, and each column holds

@@ -58,7 +58,7 @@ class Shifts:
 
     __slots__ = ("breaks", "ends", "after")
 
-    def __init__(self, text: str, pieces: Sequence[Piece], breaks: Sequence[int]) -> None:
+    def __init__(self, pieces: Sequence[Piece], breaks: Sequence[int]) -> None:
         self.breaks = breaks  # line breaks in each piece
         self.ends: list[int] = []  # where each stand-in ends in the masked text
         self.after: list[int] = [0]  # the characters left out up to the end of each
@@ -74,7 +74,7 @@ class Shifts:
         if not all(end - start >= len(STAND_IN) + lines and text[end - 1] == "\n"
                    for (start, end), lines in zip(pieces, breaks, strict=True)):
             return None
-        return cls(text, pieces, breaks)
+        return cls(pieces, breaks)
 
     def __call__(self, offset: int) -> int:
         return offset + self.after[bisect_right(self.ends, offset)]
@@ -84,9 +84,8 @@ def unshift(scanned: Scan, shifts: Shifts, stood_in: Sequence[int], count: int) 
     """``scanned`` (of the ``Masked`` text) with every offset moved to the text; None
     unless it is one ResourceList of ``count`` items (the pieces cut) that each hold their
     own nodes."""
-    roots = [d.root for d in scanned.docs if d.root is not None]
-    items = roots[0].get("items") if len(roots) == 1 and isinstance(roots[0], YMap) else None
-    if not isinstance(items, YSeq) or len(items) != count:
+    items = _items(scanned.docs)
+    if items is None or len(items) != count:
         return None  # fewer items than pieces: a cut inside a quoted scalar, say
     per_item = _move_items(items, shifts, stood_in)
     if per_item is None:
@@ -135,6 +134,13 @@ def _move_items(items: YSeq, shifts: Shifts, stood_in: Sequence[int]) -> list[in
     return per_item if items.at == done else None
 
 
+def _items(docs: Sequence[Doc]) -> YSeq | None:
+    """The items of the one ResourceList the documents hold, if that is what they hold."""
+    roots = [d.root for d in docs if d.root is not None]
+    items = roots[0].get("items") if len(roots) == 1 and isinstance(roots[0], YMap) else None
+    return items if isinstance(items, YSeq) else None
+
+
 def _move(buf: array[int], start: int, end: int, by: int) -> None:
     if by and start < end:
         buf[start:end] = array(buf.typecode, [x + by if x >= 0 else x for x in buf[start:end]])  # counts are below 0
@@ -143,9 +149,8 @@ def _move(buf: array[int], start: int, end: int, by: int) -> None:
 def aligned(docs: Sequence[Doc], pieces: Sequence[Piece], stood_in: Sequence[int]) -> bool:
     """The scan read one ResourceList whose items are exactly ``pieces``, with an empty
     flow mapping where each of ``stood_in`` was."""
-    roots = [d.root for d in docs if d.root is not None]
-    items = roots[0].get("items") if len(roots) == 1 and isinstance(roots[0], YMap) else None
-    if not isinstance(items, YSeq) or len(items) != len(pieces) or items.flow:
+    items = _items(docs)
+    if items is None or len(items) != len(pieces) or items.flow:
         return False
     ends = items.value_ends
     if any(not start < ends[k] <= end for k, (start, end) in enumerate(pieces)):
