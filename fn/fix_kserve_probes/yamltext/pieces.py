@@ -144,7 +144,7 @@ def each_parses(text: str, pieces: Sequence[Piece]) -> list[bool]:
     while at < len(pieces):
         size = 0
         upto = at
-        while upto < len(pieces) and (size < _BATCH or upto == at):
+        while upto < len(pieces) and size < _BATCH:  # at least one: size starts at 0
             size += pieces[upto][1] - pieces[upto][0]
             upto += 1
         verdicts += _batch_parses(text, pieces[at:upto])
